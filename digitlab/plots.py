@@ -1,0 +1,225 @@
+"""Plots for DigitLab: digits, class counts, probabilities, training curves, confusion matrices.
+
+Every function returns a matplotlib Figure. Figures are built without pyplot, so ending a
+notebook cell with the call shows the picture exactly once, and widgets that redraw often do
+not pile up open figures. Functions that draw a single panel also take `ax=` to draw into a
+figure of your own (then the cell shows that figure as you would normally show it).
+
+Images may be uint8 in 0..255 or float in 0..1, shaped (N, 28, 28) or (N, 784). Ink is drawn
+dark on white: a darker pixel is a bigger number.
+
+Not for: computing anything a model needs (that lives in the model and training modules),
+interactive widgets (see digitlab/widgets/).
+"""
+import math
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+DIGITS = np.arange(10)
+WRONG = "tab:red"
+RIGHT = "black"
+HIGHLIGHT = "tab:orange"
+PLAIN = "tab:blue"
+
+
+def _as_images(images):
+    """Return images as an (N, 28, 28) array, accepting (N, 784) or a single image."""
+    images = np.asarray(images)
+    if images.ndim == 1 or images.shape == (28, 28):
+        images = images[None]
+    if images.ndim == 2 and images.shape[1] == 784:
+        images = images.reshape(-1, 28, 28)
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(f"expected images shaped (N, 28, 28) or (N, 784), got {images.shape}")
+    return images
+
+
+def _vmax(images):
+    """Brightest possible value: 255 for whole-number pixels, 1 for pixels in 0..1."""
+    return 255 if np.issubdtype(np.asarray(images).dtype, np.integer) else 1.0
+
+
+def _show(ax, image, vmax):
+    """Draw one 28x28 image without ticks or frame."""
+    ax.imshow(image, cmap="gray_r", vmin=0, vmax=vmax)
+    ax.set_axis_off()
+
+
+def _grid(n, ncols, tile=1.0, title_space=0.4):
+    """A figure with exactly n small square axes laid out in rows of ncols."""
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    fig = Figure(figsize=(tile * ncols, (tile + title_space) * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax in axes[n:]:
+        ax.remove()
+    return fig, axes[:n]
+
+
+def _single(ax, figsize):
+    """Return (fig, ax): the given ax and its figure, or a new figure with one ax."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def plot_digits(images, labels=None, predictions=None, ncols=10, max_images=50):
+    """Grid of digits titled with their labels; with predictions, wrong ones are titled in red."""
+    images = _as_images(images)[:max_images]
+    if len(images) == 0:
+        raise ValueError("there are no images to show")
+    fig, axes = _grid(len(images), ncols)
+    for i, ax in enumerate(axes):
+        _show(ax, images[i], _vmax(images))
+        if predictions is not None:
+            wrong = labels is not None and predictions[i] != labels[i]
+            title = f"guess {predictions[i]}" + (f"\nlabel {labels[i]}" if labels is not None else "")
+            ax.set_title(title, fontsize=8, color=WRONG if wrong else RIGHT)
+        elif labels is not None:
+            ax.set_title(str(labels[i]), fontsize=10)
+    return fig
+
+
+def plot_class_counts(labels, ax=None, title="Images per digit"):
+    """Bar chart of how many examples there are of each digit, with the count on each bar."""
+    counts = np.bincount(np.asarray(labels, dtype=int).ravel(), minlength=10)[:10]
+    fig, ax = _single(ax, (7, 3.5))
+    bars = ax.bar(DIGITS, counts, color=PLAIN)
+    ax.bar_label(bars, fontsize=8)
+    ax.set(xticks=DIGITS, xlabel="digit", ylabel="number of images", title=title)
+    return fig
+
+
+def mean_images(images, labels):
+    """Average image of each digit: (10, 28, 28) float; a digit with no examples gives zeros."""
+    images = _as_images(images).astype(np.float64)
+    labels = np.asarray(labels, dtype=int).ravel()
+    if len(images) != len(labels):
+        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+    means = np.zeros((10, 28, 28))
+    for d in DIGITS:
+        if np.any(labels == d):
+            means[d] = images[labels == d].mean(axis=0)
+    return means
+
+
+def plot_mean_digits(images, labels):
+    """The average of every image of each digit, side by side."""
+    means = mean_images(images, labels)
+    fig, axes = _grid(10, 10, tile=1.2)
+    for d, ax in zip(DIGITS, axes):
+        _show(ax, means[d], _vmax(images))
+        ax.set_title(f"average {d}", fontsize=9)
+    return fig
+
+
+def plot_pixel_values(image, ax=None, fontsize=6.5):
+    """One digit as a grid of numbers: each cell is shaded by its pixel value and shows it."""
+    image = _as_images(image)[0]
+    vmax = _vmax(image)
+    fig, ax = _single(ax, (10, 10))
+    ax.imshow(image, cmap="gray_r", vmin=0, vmax=vmax)
+    for (row, col), value in np.ndenumerate(image):
+        text = f"{value:.0f}" if vmax == 255 else f"{value:.1f}"
+        ax.text(col, row, text, ha="center", va="center", fontsize=fontsize,
+                color="white" if value > vmax / 2 else "black")
+    ax.set(xticks=range(0, 28, 4), yticks=range(0, 28, 4), xlabel="column", ylabel="row")
+    return fig
+
+
+def plot_probabilities(probs, ax=None, label=None):
+    """Bar chart of one prediction's ten probabilities; the top guess is highlighted."""
+    probs = np.asarray(probs, dtype=float).ravel()
+    if probs.shape != (10,):
+        raise ValueError(f"expected 10 probabilities (one per digit), got {probs.size}")
+    top = int(np.argmax(probs))
+    fig, ax = _single(ax, (6, 3))
+    colors = [HIGHLIGHT if d == top else PLAIN for d in DIGITS]
+    ax.bar(DIGITS, probs, color=colors)
+    title = f"top guess: {top} ({probs[top]:.0%})"
+    if label is not None:
+        title += f", label: {label}"
+    ax.set(xticks=DIGITS, ylim=(0, 1), xlabel="digit", ylabel="probability", title=title)
+    return fig
+
+
+def plot_history(history):
+    """Loss and accuracy per epoch, for training and (if present) validation data."""
+    fig = Figure(figsize=(10, 3.5), layout="constrained")
+    axes = fig.subplots(1, 2)
+    for ax, key in zip(axes, ["loss", "accuracy"]):
+        for prefix, name in [("", "training"), ("val_", "validation")]:
+            values = list(history.get(prefix + key, []))
+            if values:
+                epochs = np.arange(1, len(values) + 1)
+                ax.plot(epochs, values, marker="o", label=name)
+        ax.set(xlabel="epoch", ylabel=key, title=key)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend()
+    return fig
+
+
+def confusion_matrix(y_true, y_pred, num_classes=10):
+    """Counts (num_classes, num_classes): row = true digit, column = predicted digit."""
+    y_true = np.asarray(y_true).ravel()
+    y_pred = np.asarray(y_pred).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"got {y_true.size} true labels but {y_pred.size} predictions")
+    for name, y in [("true labels", y_true), ("predictions", y_pred)]:
+        if y.size and (y.min() < 0 or y.max() >= num_classes or np.any(y != np.round(y))):
+            raise ValueError(f"{name} must be whole numbers from 0 to {num_classes - 1}")
+    cm = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(cm, (y_true.astype(int), y_pred.astype(int)), 1)
+    return cm
+
+
+def plot_confusion_matrix(y_true, y_pred, ax=None):
+    """Confusion matrix with the count in every cell; the diagonal holds the correct answers."""
+    cm = confusion_matrix(y_true, y_pred)
+    fig, ax = _single(ax, (6, 5.5))
+    ax.imshow(cm, cmap="Blues")
+    for (row, col), count in np.ndenumerate(cm):
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=8,
+                color="white" if count > cm.max() / 2 else "black")
+    ax.set(xticks=DIGITS, yticks=DIGITS, xlabel="predicted digit", ylabel="true digit",
+           title=f"{np.trace(cm)} of {cm.sum()} correct")
+    return fig
+
+
+def plot_first_layer_weights(W, ncols=16, max_tiles=128):
+    """Each first-layer neuron's 784 weights as a 28x28 picture: red pushes up, blue pushes down."""
+    W = np.asarray(W)
+    if W.ndim != 2 or W.shape[0] != 784:
+        raise ValueError(f"expected first-layer weights shaped (784, width), got {W.shape}")
+    tiles = W.T[:max_tiles].reshape(-1, 28, 28)  # (width, 28, 28)
+    fig, axes = _grid(len(tiles), ncols, tile=0.8, title_space=0.0)
+    for tile, ax in zip(tiles, axes):
+        limit = np.abs(tile).max() or 1.0
+        ax.imshow(tile, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_axis_off()
+    return fig
+
+
+def plot_confident_mistakes(images, labels, probs, n=12, ncols=6):
+    """The wrong predictions the model was surest about, titled with guess, confidence and label."""
+    images = _as_images(images)
+    probs = np.asarray(probs)
+    labels = np.asarray(labels).ravel()
+    guesses = probs.argmax(axis=1)
+    wrong = np.flatnonzero(guesses != labels)
+    wrong = wrong[np.argsort(-probs[wrong, guesses[wrong]], kind="stable")][:n]
+    if len(wrong) == 0:
+        fig, ax = _single(None, (4, 1))
+        ax.text(0.5, 0.5, "No mistakes!", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    fig, axes = _grid(len(wrong), ncols, tile=1.4)
+    for i, ax in zip(wrong, axes):
+        _show(ax, images[i], _vmax(images))
+        ax.set_title(f"guess {guesses[i]} ({probs[i, guesses[i]]:.0%})\nlabel {labels[i]}",
+                     fontsize=8, color=WRONG)
+    return fig
