@@ -1,0 +1,13 @@
+"""DigitLab: learn how a neural network reads a handwritten digit.
+
+The library under the notebooks. Everything here is plain numpy you can read; the widgets in
+``digitlab.widgets`` build on it and are imported separately.
+"""
+
+from .data import FetchError, fetch_mnist, load_mnist
+from .network import DEFAULT_SIZES, MLP
+from .training import History, TrainingDiverged, TrainingEvent, evaluate, fit
+
+__all__ = ["MLP", "DEFAULT_SIZES", "fit", "evaluate", "History", "TrainingEvent", "TrainingDiverged",
+           "fetch_mnist", "load_mnist", "FetchError"]
+__version__ = "0.1.0"
