@@ -1,0 +1,224 @@
+"""Tests for digitlab.collection: saving, loading and deleting the learner's drawings."""
+import multiprocessing
+import threading
+
+import numpy as np
+import pytest
+
+from digitlab.collection import DrawingStore, default_root
+
+
+def drawing(seed=0):
+    """A random 28x28 float image in [0, 1] whose values survive the 8-bit round trip."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, size=(28, 28)) / 255.0
+
+
+def add_many(root, label, n, go=None):
+    """Add n drawings of one digit to the store at root, once go (if given) is set."""
+    store = DrawingStore(root)
+    if go is not None:
+        go.wait(timeout=30)
+    for i in range(n):
+        store.add(drawing(i), label)
+
+
+def test_added_drawings_load_back_identically(tmp_path):
+    store = DrawingStore(tmp_path)
+    store.add(drawing(1), 3)
+    store.add(drawing(2), 7)
+    X, y = store.load()
+    assert X.dtype == np.float32 and X.shape == (2, 28, 28)
+    assert y.tolist() == [3, 7]
+    assert np.allclose(X[0], drawing(1), atol=1e-6)
+    assert np.allclose(X[1], drawing(2), atol=1e-6)
+
+
+def test_drawings_survive_a_new_store_on_the_same_folder(tmp_path):
+    id_ = DrawingStore(tmp_path).add(drawing(), 5)
+    reopened = DrawingStore(tmp_path)
+    assert [(i, label) for i, label, _ in reopened.items()] == [(id_, 5)]
+
+
+def test_drawing_is_a_png_in_its_digit_folder(tmp_path):
+    from PIL import Image
+
+    id_ = DrawingStore(tmp_path).add(np.ones((28, 28)), 4)
+    path = tmp_path / "4" / f"{id_}.png"
+    with Image.open(path) as picture:
+        assert picture.mode == "L" and picture.size == (28, 28)
+        assert np.asarray(picture).min() == 255
+
+
+def test_strokes_are_saved_next_to_the_drawing(tmp_path):
+    store = DrawingStore(tmp_path)
+    strokes = [[[1.5, 2.0], [3.0, 4.0]], [[10, 10]]]
+    id_ = store.add(drawing(), 2, strokes=strokes)
+    assert (tmp_path / "2" / f"{id_}.json").exists()
+    assert store.strokes(id_) == strokes
+    assert store.strokes(store.add(drawing(), 2)) is None
+
+
+def test_empty_store_loads_empty_arrays(tmp_path):
+    store = DrawingStore(tmp_path / "not-created-yet")
+    X, y = store.load()
+    assert X.shape == (0, 28, 28) and y.shape == (0,)
+    assert len(store) == 0
+    assert store.counts() == {d: 0 for d in range(10)}
+
+
+def test_delete_removes_the_drawing_and_its_strokes(tmp_path):
+    store = DrawingStore(tmp_path)
+    keep = store.add(drawing(1), 1)
+    gone = store.add(drawing(2), 1, strokes=[[[0, 0]]])
+    store.delete(gone)
+    assert [i for i, _, _ in store.items()] == [keep]
+    assert list((tmp_path / "1").iterdir()) == [tmp_path / "1" / f"{keep}.png"]
+
+
+def test_delete_unknown_id_raises_key_error(tmp_path):
+    with pytest.raises(KeyError, match="no drawing"):
+        DrawingStore(tmp_path).delete("20250101-000000-000000-00000000")
+
+
+def test_counts_and_len_follow_adds_and_deletes(tmp_path):
+    store = DrawingStore(tmp_path)
+    ids = [store.add(drawing(i), label) for i, label in enumerate([0, 0, 9, 3, 0])]
+    store.delete(ids[3])
+    assert store.counts() == {0: 3, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0, 7: 0, 8: 0, 9: 1}
+    assert len(store) == 4
+
+
+def test_items_list_oldest_first(tmp_path):
+    store = DrawingStore(tmp_path)
+    (tmp_path / "8").mkdir()
+    (tmp_path / "8" / "20200101-000000-aaaaaaaaaaaa.png").write_bytes(b"older")
+    newer = store.add(drawing(), 2)
+    assert [i for i, _, _ in store.items()] == ["20200101-000000-aaaaaaaaaaaa", newer]
+
+
+def test_writing_leaves_no_temporary_files(tmp_path):
+    store = DrawingStore(tmp_path)
+    for i in range(5):
+        store.add(drawing(i), i, strokes=[[[i, i]]])
+    names = [p.name for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(names) == 10
+    assert not [n for n in names if n.startswith(".")]
+
+
+def test_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from PIL import Image
+
+    def broken_save(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Image.Image, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        DrawingStore(tmp_path).add(drawing(), 6)
+    assert list((tmp_path / "6").iterdir()) == []
+
+
+def test_processes_adding_at_once_lose_nothing(tmp_path):
+    context = multiprocessing.get_context("spawn")  # works the same on every OS
+    go = context.Event()
+    workers = [context.Process(target=add_many, args=(tmp_path, label, 15, go))
+               for label in [1, 1, 2, 7]]
+    for w in workers:
+        w.start()
+    go.set()  # start adding together, once every process is up
+    for w in workers:
+        w.join(timeout=60)
+    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    store = DrawingStore(tmp_path)
+    assert len(store) == 60
+    assert store.counts()[1] == 30 and store.counts()[2] == 15 and store.counts()[7] == 15
+    assert len({i for i, _, _ in store.items()}) == 60
+
+
+def test_threads_adding_at_once_lose_nothing(tmp_path):
+    go = threading.Event()
+    threads = [threading.Thread(target=add_many, args=(tmp_path, 5, 20, go)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    go.set()
+    for t in threads:
+        t.join()
+    X, y = DrawingStore(tmp_path).load()
+    assert len(X) == 80 and set(y.tolist()) == {5}
+
+
+def test_corrupt_file_is_skipped_with_a_warning_and_kept(tmp_path):
+    store = DrawingStore(tmp_path)
+    store.add(drawing(), 0)
+    bad = tmp_path / "3" / "20200101-000000-badbadbadbad.png"
+    bad.parent.mkdir()
+    bad.write_bytes(b"this is not a picture")
+    with pytest.warns(UserWarning, match="20200101-000000-badbadbadbad.png"):
+        X, y = store.load()
+    assert y.tolist() == [0] and X.shape == (1, 28, 28)
+    assert bad.exists()
+
+
+def test_picture_of_the_wrong_size_is_skipped_with_a_warning(tmp_path):
+    from PIL import Image
+
+    store = DrawingStore(tmp_path)
+    (tmp_path / "1").mkdir()
+    Image.new("L", (32, 32)).save(tmp_path / "1" / "big.png")
+    with pytest.warns(UserWarning, match="not 28x28"):
+        X, y = store.load()
+    assert len(X) == 0 and len(y) == 0
+
+
+def test_other_files_and_folders_are_ignored(tmp_path):
+    store = DrawingStore(tmp_path)
+    store.add(drawing(), 4)
+    (tmp_path / "notes.txt").write_text("my drawings")
+    (tmp_path / "4" / ".tmp-unfinished.png").write_bytes(b"")
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "x.png").write_bytes(b"")
+    assert len(store) == 1
+    assert store.load()[1].tolist() == [4]
+
+
+@pytest.mark.parametrize("label", [10, -1, 3.0, "3", True, None])
+def test_bad_label_raises_value_error(tmp_path, label):
+    with pytest.raises(ValueError, match="label"):
+        DrawingStore(tmp_path).add(drawing(), label)
+    assert not tmp_path.exists() or not any(tmp_path.rglob("*.png"))
+
+
+def test_numpy_integer_label_is_accepted(tmp_path):
+    store = DrawingStore(tmp_path)
+    store.add(drawing(), np.uint8(8))
+    assert store.counts()[8] == 1
+
+
+@pytest.mark.parametrize("shape", [(784,), (28, 27), (1, 28, 28), (56, 56)])
+def test_image_of_wrong_shape_raises_value_error(tmp_path, shape):
+    with pytest.raises(ValueError, match="28x28"):
+        DrawingStore(tmp_path).add(np.zeros(shape), 1)
+
+
+def test_image_outside_zero_to_one_raises_value_error(tmp_path):
+    store = DrawingStore(tmp_path)
+    with pytest.raises(ValueError, match="divide by 255"):
+        store.add(np.full((28, 28), 255, dtype=np.uint8), 1)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        store.add(np.full((28, 28), -0.5), 1)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        store.add(np.full((28, 28), np.nan), 1)
+    assert len(store) == 0
+
+
+def test_strokes_that_are_not_json_raise_value_error(tmp_path):
+    with pytest.raises(ValueError, match="strokes"):
+        DrawingStore(tmp_path).add(drawing(), 1, strokes=[object()])
+
+
+def test_default_root_follows_digitlab_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))
+    assert default_root() == tmp_path / "custom"
+    assert DrawingStore().root == tmp_path / "custom"
+    monkeypatch.delenv("DIGITLAB_DATA")
+    assert default_root().parts[-2:] == ("data", "custom")
