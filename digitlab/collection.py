@@ -31,13 +31,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from .data import data_root
+
 DIGITS = range(10)
 
 
 def default_root():
     """The folder drawings live in: $DIGITLAB_DATA/custom, else <repository>/data/custom."""
-    data = os.environ.get("DIGITLAB_DATA") or Path(__file__).resolve().parent.parent / "data"
-    return Path(data) / "custom"
+    return data_root() / "custom"
 
 
 def _check_label(label):

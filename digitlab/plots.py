@@ -146,13 +146,21 @@ def plot_probabilities(probs, ax=None, label=None):
     return fig
 
 
+def _series(history, key):
+    """history[key] as a list, or [] when there is no such record (dict or History)."""
+    try:
+        return list(history[key])
+    except (KeyError, AttributeError):
+        return []
+
+
 def plot_history(history):
-    """Loss and accuracy per epoch, for training and (if present) validation data."""
+    """Loss and accuracy per epoch (from a dict of lists or a History), training and validation."""
     fig = Figure(figsize=(10, 3.5), layout="constrained")
     axes = fig.subplots(1, 2)
     for ax, key in zip(axes, ["loss", "accuracy"]):
         for prefix, name in [("", "training"), ("val_", "validation")]:
-            values = list(history.get(prefix + key, []))
+            values = _series(history, prefix + key)
             if values:
                 epochs = np.arange(1, len(values) + 1)
                 ax.plot(epochs, values, marker="o", label=name)

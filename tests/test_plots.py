@@ -8,6 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from digitlab import plots
+from digitlab.training import History
 
 
 @pytest.fixture
@@ -138,6 +139,17 @@ def test_plot_history_without_validation_draws_one_curve_each():
     fig = plots.plot_history({"loss": [1.0, 0.5], "accuracy": [0.5, 0.7],
                               "val_loss": [], "val_accuracy": []})
     assert [len(ax.get_lines()) for ax in fig.axes] == [1, 1]
+
+
+def test_plot_history_accepts_a_training_history_object():
+    history = History(loss=[0.8, 0.4], accuracy=[0.6, 0.9])
+    fig = plots.plot_history(history)
+    assert list(fig.axes[1].get_lines()[0].get_ydata()) == [0.6, 0.9]
+
+
+def test_plot_history_with_only_a_loss_list_draws_an_empty_accuracy_panel():
+    fig = plots.plot_history({"loss": [0.8, 0.4]})
+    assert [len(ax.get_lines()) for ax in fig.axes] == [1, 0]
 
 
 def test_confusion_matrix_matches_a_hand_count():
