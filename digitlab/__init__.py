@@ -6,8 +6,9 @@ The library under the notebooks. Everything here is plain numpy you can read; th
 
 from .data import FetchError, fetch_mnist, load_mnist
 from .network import DEFAULT_SIZES, MLP
+from .pretrained import load_pretrained
 from .training import History, TrainingDiverged, TrainingEvent, evaluate, fit
 
 __all__ = ["MLP", "DEFAULT_SIZES", "fit", "evaluate", "History", "TrainingEvent", "TrainingDiverged",
-           "fetch_mnist", "load_mnist", "FetchError"]
+           "fetch_mnist", "load_mnist", "FetchError", "load_pretrained"]
 __version__ = "0.1.0"

@@ -36,7 +36,8 @@ def relu(Z):
 
 def softmax(Z):
     """Turn each row of scores into probabilities that sum to 1 (stable for large scores)."""
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))  # subtracting the row max changes nothing but avoids overflow
+    with np.errstate(over="ignore"):  # a score far below the max may overflow to -inf: exp gives 0, as it should
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))  # subtracting the row max changes nothing but avoids overflow
     return E / E.sum(axis=1, keepdims=True)
 
 

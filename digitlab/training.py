@@ -4,7 +4,8 @@ What this is for: ``fit(model, X, y)``, the loop every notebook trains with. Eac
 the training images, cuts them into mini-batches, and for each batch runs the network forward,
 backpropagates the loss and lets the optimiser move the weights. It keeps a history of loss and
 accuracy, shows a progress bar, calls your callbacks (for live plots, or to stop early), and
-stops with a plain message if the loss blows up. What it is not: a framework; there are no
+stops with a plain message if the loss blows up: NaN, infinite, or more than ten times the loss
+of guessing at random (ln 10 ≈ 2.3 for ten digits), the sign of a learning rate far too high. What it is not: a framework; there are no
 checkpoints or distributed tricks.
 
 Callbacks receive a ``TrainingEvent`` every ``callback_every`` batches and at the end of every
@@ -25,7 +26,7 @@ from .optim import make_optimizer
 
 
 class TrainingDiverged(ValueError):
-    """Raised when the loss becomes NaN or infinite; the weights are put back as they were."""
+    """Raised when the loss blows up (NaN, infinite, or 10× chance level); the weights are put back."""
 
 
 @dataclass
@@ -143,10 +144,13 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
                 activations = model.forward(Xb)
                 P = activations[-1]
                 loss = cross_entropy(P, yb)
-                if not math.isfinite(loss):
+                if step == 0:
+                    blow_up = 10 * max(loss, math.log(model.sizes[-1]))
+                if not loss < blow_up:  # NaN, infinite, or ten times worse than guessing at random
                     model.params[...] = saved
                     raise TrainingDiverged(
-                        f"Training stopped: the loss became {loss} at epoch {epoch}, batch {i // batch_size + 1}. "
+                        f"Training stopped: the loss became {loss:.4g} at epoch {epoch}, batch {i // batch_size + 1}, "
+                        f"more than ten times what guessing at random gives ({math.log(model.sizes[-1]):.2f}). "
                         f"The learning rate (lr={base_lr:g}) is probably too high; try a smaller one, "
                         f"e.g. lr={base_lr / 10:g}. The weights were put back as they were at the start "
                         f"of epoch {epoch}.")

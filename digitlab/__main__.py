@@ -1,0 +1,78 @@
+"""Command line: ``python -m digitlab fetch | train | evaluate``.
+
+    python -m digitlab fetch                 # put the four MNIST files in data/mnist/
+    python -m digitlab train --out m.npz     # train a network with the default recipe
+    python -m digitlab evaluate [--model m.npz]   # accuracy on the 10,000 MNIST test digits
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import pretrained
+from .data import FetchError, fetch_mnist, load_mnist
+from .network import MLP
+from .training import evaluate
+
+
+def _fetch(args) -> int:
+    folder = fetch_mnist(args.data_dir)
+    print(f"MNIST is ready in {folder}")
+    return 0
+
+
+def _train(args) -> int:
+    r = pretrained.RECIPE
+    print(f"Training {'-'.join(map(str, MLP().sizes))} for {args.epochs} epochs "
+          f"(Adam, lr {args.lr:g} with a cosine schedule, shifts up to {args.max_shift} px, seed {args.seed})")
+    model = pretrained.train_default_model(epochs=args.epochs, lr=args.lr, seed=args.seed,
+                                           max_shift=args.max_shift, batch_size=r["batch_size"])
+    path = model.save(args.out)
+    meta = model.metadata
+    print(f"Trained in {meta['train_seconds']:.0f} s; test accuracy {meta['test_accuracy']:.2%}. Saved to {path}")
+    return 0
+
+
+def _evaluate(args) -> int:
+    model = pretrained.load_pretrained(args.model)
+    X, y = load_mnist("test")
+    started = time.perf_counter()
+    loss, accuracy = evaluate(model, X, y)
+    seconds = time.perf_counter() - started
+    print(f"Model: {args.model or pretrained.DEFAULT_MODEL}")
+    print(f"MNIST test set: {len(y):,} images, accuracy {accuracy:.2%} "
+          f"({round(accuracy * len(y)):,} right), mean loss {loss:.4f}, {seconds * 1000:.0f} ms")
+    return 0
+
+
+def main(argv=None) -> int:
+    """Parse the command line and run one command; return the exit status."""
+    r = pretrained.RECIPE
+    parser = argparse.ArgumentParser(prog="python -m digitlab", description="DigitLab command line.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("fetch", help="download and verify the MNIST files")
+    p.add_argument("--data-dir", type=Path, default=None, help="folder for the four files (default data/mnist)")
+    p.set_defaults(run=_fetch)
+    p = sub.add_parser("train", help="train a network with the default recipe and save it")
+    p.add_argument("--out", type=Path, default=Path("data/models/my-model.npz"), help="where to save the model")
+    p.add_argument("--epochs", type=int, default=r["epochs"])
+    p.add_argument("--lr", type=float, default=r["lr"])
+    p.add_argument("--max-shift", type=int, default=r["max_shift"])
+    p.add_argument("--seed", type=int, default=r["seed"])
+    p.set_defaults(run=_train)
+    p = sub.add_parser("evaluate", help="accuracy of a model on the MNIST test set")
+    p.add_argument("--model", type=Path, default=None, help="model file (default: the shipped default model)")
+    p.set_defaults(run=_evaluate)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (FetchError, FileNotFoundError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

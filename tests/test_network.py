@@ -1,0 +1,177 @@
+"""The MLP: shapes, input checks, backprop against finite differences, learning, save/load."""
+
+import io
+import zipfile
+
+import numpy as np
+import pytest
+
+from digitlab import MLP
+from digitlab.network import cross_entropy, softmax
+
+
+def small_batch(seed=0, n=5, n_in=6, n_out=3):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, n_in)).astype(np.float32), rng.integers(0, n_out, n)
+
+
+def test_default_network_has_109386_parameters():
+    assert MLP().num_parameters == 784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10 == 109_386
+
+
+def test_weight_views_share_memory_with_the_flat_parameter_vector():
+    model = MLP((4, 3, 2))
+    model.weights[0][1, 2] = 7.0
+    model.biases[1][0] = -3.0
+    assert 7.0 in model.params and -3.0 in model.params
+    assert [W.shape for W in model.weights] == [(4, 3), (3, 2)]
+
+
+def test_he_initialisation_gives_weights_with_spread_sqrt_2_over_fan_in():
+    W = MLP(seed=1).weights[0]
+    assert W.std() == pytest.approx(np.sqrt(2 / 784), rel=0.02)
+    assert W.dtype == np.float32
+
+
+def test_same_seed_gives_same_network_and_different_seed_does_not():
+    assert np.array_equal(MLP(seed=3).params, MLP(seed=3).params)
+    assert not np.array_equal(MLP(seed=3).params, MLP(seed=4).params)
+
+
+def test_predict_proba_accepts_flat_square_single_and_uint8_images():
+    model = MLP()
+    rng = np.random.default_rng(0)
+    X = rng.random((3, 28, 28)).astype(np.float32)
+    P = model.predict_proba(X)
+    assert P.shape == (3, 10) and np.allclose(P.sum(axis=1), 1, atol=1e-5)
+    assert np.allclose(model.predict_proba(X.reshape(3, 784)), P)
+    assert np.allclose(model.predict_proba(X[0]), P[:1])
+    assert np.allclose(model.predict_proba(X[0].ravel()), P[:1])
+    as_uint8 = (X * 255).round().astype(np.uint8)
+    assert np.allclose(model.predict_proba(as_uint8), model.predict_proba(as_uint8 / 255), atol=1e-6)
+    assert model.predict(X).shape == (3,)
+
+
+@pytest.mark.parametrize("shape", [(3, 27, 27), (3, 785), (2, 3, 28, 28), (28,), ()])
+def test_predict_rejects_other_shapes_naming_the_expected_one(shape):
+    with pytest.raises(ValueError, match=r"\(N, 784\) or \(N, 28, 28\)"):
+        MLP().predict(np.zeros(shape, np.float32))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_predict_rejects_nan_and_infinite_pixels(bad):
+    X = np.zeros((2, 784), np.float32)
+    X[1, 5] = bad
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        MLP().predict(X)
+
+
+def test_softmax_and_cross_entropy_stay_finite_for_huge_logits():
+    Z = np.array([[1e4, -1e4, 0.0], [-3e38, 3e38, 0.0]], np.float32)
+    P = softmax(Z)
+    assert np.isfinite(P).all() and np.allclose(P.sum(axis=1), 1)
+    assert np.isfinite(cross_entropy(P, np.array([1, 0])))  # confidently wrong: large but finite
+    assert cross_entropy(P, np.array([0, 1])) == pytest.approx(0, abs=1e-6)
+
+
+def numerical_gradient(model, X, y, eps=1e-3):
+    """Central differences of the loss with respect to every parameter, in float64."""
+    model64 = MLP(model.sizes)
+    model64.params = model.params.astype(np.float64)
+    model64.weights, model64.biases = model64._views(model64.params)
+    X64 = X.astype(np.float64)
+    grad = np.zeros_like(model64.params)
+    for i in range(model64.params.size):
+        old = model64.params[i]
+        model64.params[i] = old + eps
+        up = cross_entropy(model64.forward(X64)[-1], y)
+        model64.params[i] = old - eps
+        down = cross_entropy(model64.forward(X64)[-1], y)
+        model64.params[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def test_backprop_matches_numerical_gradient_for_every_parameter():
+    model = MLP((6, 5, 4, 3), seed=2)
+    model.biases[0][:] = 0.1  # keep ReLUs away from their kink, where the derivative jumps
+    X, y = small_batch()
+    model.loss_and_gradient(X, y)
+    numeric = numerical_gradient(model, X, y)
+    assert np.allclose(model.grads, numeric, rtol=1e-3, atol=1e-4), np.abs(model.grads - numeric).max()
+
+
+def test_loss_and_gradient_returns_the_same_loss_as_loss():
+    model = MLP((6, 5, 3))
+    X, y = small_batch()
+    assert model.loss_and_gradient(X, y) == pytest.approx(model.loss(X, y), rel=1e-6)
+
+
+def test_a_tiny_data_set_is_learned_perfectly():
+    from digitlab import fit
+
+    rng = np.random.default_rng(0)
+    X = rng.random((40, 784)).astype(np.float32)
+    y = np.arange(40) % 10
+    model = MLP(seed=0)
+    history = fit(model, X, y, epochs=60, batch_size=8, lr=3e-3, progress=False)
+    assert model.score(X, y) == 1.0
+    assert history.loss[-1] < 0.05 < history.loss[0]
+
+
+def test_save_and_load_round_trip_keeps_weights_and_metadata(tmp_path):
+    model = MLP((784, 16, 10), seed=5)
+    model.metadata = {"trained_on": "synthetic", "test_accuracy": 0.5}
+    path = model.save(tmp_path / "m.npz")
+    loaded = MLP.load(path)
+    assert loaded.sizes == (784, 16, 10)
+    assert np.array_equal(loaded.params, model.params)
+    assert loaded.metadata == model.metadata
+    assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]  # no temporary file left behind
+
+
+def test_load_refuses_a_file_of_another_architecture(tmp_path):
+    path = MLP((784, 16, 10)).save(tmp_path / "small.npz")
+    with pytest.raises(ValueError, match=r"sizes \(784, 16, 10\), expected \(784, 128, 64, 10\)"):
+        MLP.load(path, sizes=(784, 128, 64, 10))
+
+
+def test_load_refuses_weights_whose_shape_does_not_match_the_sizes(tmp_path):
+    model = MLP((784, 16, 10))
+    arrays = {"sizes": np.array([784, 32, 10]), "metadata": np.array("{}"),
+              "W0": model.weights[0], "b0": model.biases[0], "W1": model.weights[1], "b1": model.biases[1]}
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ValueError, match="W0 has shape"):
+        MLP.load(tmp_path / "bad.npz")
+
+
+def test_load_refuses_a_file_with_pickled_objects(tmp_path):
+    path = tmp_path / "pickled.npz"
+    np.savez(path, sizes=np.array([784, 10]), W0=np.array([{"evil": "object"}], dtype=object))
+    with pytest.raises(ValueError, match="read safely"):
+        MLP.load(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip file at all", b"PK\x03\x04truncated"])
+def test_load_refuses_a_corrupt_file_with_a_clear_error(tmp_path, content):
+    path = tmp_path / "corrupt.npz"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match="not a DigitLab model file"):
+        MLP.load(path)
+
+
+def test_load_refuses_a_truncated_model_file(tmp_path):
+    path = MLP((784, 16, 10)).save(tmp_path / "m.npz")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError):
+        MLP.load(path)
+
+
+def test_load_refuses_a_zip_without_sizes(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    (tmp_path / "x.npz").write_bytes(buf.getvalue())
+    with pytest.raises(ValueError, match="no 'sizes' entry"):
+        MLP.load(tmp_path / "x.npz")

@@ -1,0 +1,116 @@
+"""fit: learning, history, callbacks, stopping, divergence, augmentation."""
+
+import numpy as np
+import pytest
+
+from digitlab import MLP, TrainingDiverged, evaluate, fit
+from digitlab.augment import random_shift
+from digitlab.training import cosine_schedule
+
+
+def two_blobs(n=200, seed=0):
+    """Images that are bright on the left half (label 0) or the right half (label 1)."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    X = rng.random((n, 28, 28)).astype(np.float32) * 0.3
+    for i, label in enumerate(y):
+        X[i, :, 14 * label:14 * label + 14] += 0.7
+    return X, y
+
+
+def test_fit_learns_and_records_one_history_entry_per_epoch():
+    X, y = two_blobs()
+    model = MLP((784, 16, 2))
+    history = fit(model, X, y, epochs=3, batch_size=32, progress=False, validation_data=two_blobs(50, seed=1))
+    assert len(history.loss) == len(history.accuracy) == len(history.val_accuracy) == 3
+    assert history.val_accuracy[-1] == 1.0
+    assert history.loss[-1] < history.loss[0]
+    assert evaluate(model, X, y)[1] == 1.0
+
+
+def test_fit_is_reproducible_for_a_seed():
+    X, y = two_blobs()
+    a, b = MLP((784, 8, 2)), MLP((784, 8, 2))
+    fit(a, X, y, epochs=2, progress=False, seed=7)
+    fit(b, X, y, epochs=2, progress=False, seed=7)
+    assert np.array_equal(a.params, b.params)
+
+
+def test_callbacks_are_told_about_batches_and_epochs():
+    X, y = two_blobs(100)
+    events = []
+    fit(MLP((784, 8, 2)), X, y, epochs=2, batch_size=10, progress=False, callbacks=[events.append],
+        callback_every=5)
+    kinds = [e.kind for e in events]
+    assert kinds == ["batch", "batch", "epoch", "batch", "batch", "epoch"]
+    assert events[-1].step == events[-1].steps == 20
+    assert len(events[-1].history.loss) == 2
+
+
+def test_a_callback_returning_true_stops_training_and_keeps_the_weights_learned():
+    X, y = two_blobs(100)
+    model = MLP((784, 8, 2))
+    before = model.params.copy()
+    history = fit(model, X, y, epochs=50, batch_size=10, progress=False,
+                  callbacks=lambda e: e.step >= 15, callback_every=5)
+    assert history.stopped_early and len(history.loss) == 2
+    assert not np.array_equal(model.params, before)
+
+
+def test_a_diverging_learning_rate_stops_with_a_plain_message_and_restores_the_weights():
+    X, y = two_blobs()
+    model = MLP((784, 32, 2))
+    fit(model, X, y, epochs=1, progress=False)
+    before = model.params.copy()
+    with pytest.raises(TrainingDiverged, match="learning rate .* too high") as info:
+        fit(model, X, 1 - y, epochs=5, optimizer="sgd", lr=1e3, progress=False)
+    assert isinstance(info.value, ValueError)
+    assert np.array_equal(model.params, before)
+
+
+def test_nan_pixels_are_refused_before_training_starts():
+    X, y = two_blobs(10)
+    X[3, 3, 3] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        fit(MLP((784, 4, 2)), X, y, progress=False)
+
+
+def test_fit_refuses_mismatched_or_invalid_labels():
+    X, y = two_blobs(10)
+    with pytest.raises(ValueError, match="10 images but 9 labels"):
+        fit(MLP((784, 4, 2)), X, y[:9], progress=False)
+    with pytest.raises(ValueError, match=r"labels must lie in 0\.\.1"):
+        fit(MLP((784, 4, 2)), X, y + 5, progress=False)
+
+
+def test_cosine_schedule_goes_from_one_to_zero():
+    assert cosine_schedule(0) == 1 and cosine_schedule(1) == pytest.approx(0) and cosine_schedule(0.5) == pytest.approx(0.5)
+
+
+def test_cosine_schedule_lowers_the_learning_rate_each_epoch():
+    X, y = two_blobs(64)
+    history = fit(MLP((784, 4, 2)), X, y, epochs=4, batch_size=16, lr=1e-2, schedule="cosine", progress=False)
+    assert history.lr == sorted(history.lr, reverse=True) and history.lr[0] < 1e-2
+
+
+def test_random_shift_moves_each_image_by_at_most_max_shift_pixels():
+    rng = np.random.default_rng(0)
+    X = np.zeros((50, 28, 28), np.float32)
+    X[:, 14, 14] = 1
+    shifted = random_shift(X, rng, max_shift=2)
+    rows, cols = np.nonzero(shifted.reshape(50, 28, 28).max(axis=0))
+    assert shifted.shape == X.shape and shifted.sum() == 50
+    assert set(rows) <= set(range(12, 17)) and set(cols) <= set(range(12, 17))
+    assert len(set(rows)) > 1 and len(set(cols)) > 1
+
+
+def test_fit_applies_augmentation_to_each_batch():
+    X, y = two_blobs(40)
+    seen = []
+
+    def spy(batch, rng):
+        seen.append(batch.shape)
+        return batch
+
+    fit(MLP((784, 4, 2)), X, y, epochs=1, batch_size=16, augment=spy, progress=False)
+    assert seen == [(16, 28, 28), (16, 28, 28), (8, 28, 28)]
