@@ -269,14 +269,14 @@ def parse_idx(path: str | os.PathLike, expected_magic: int) -> np.ndarray:
     raw = path.read_bytes()
     ndim = expected_magic & 0xFF
     header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise ValueError(f"{path.name} is too short to be an IDX file ({len(raw)} bytes): "
-                         "it is truncated or not MNIST. Delete it and fetch again.")
     magic = int.from_bytes(raw[:4], "big")
-    if magic != expected_magic:
+    if len(raw) >= 4 and magic != expected_magic:
         raise ValueError(f"{path.name} has magic number 0x{magic:08x}, expected 0x{expected_magic:08x}: "
                          "it is not an MNIST " + ("image" if ndim == 3 else "label") + " file "
                          "(a .gz file not decompressed?). Delete it and fetch again.")
+    if len(raw) < header:
+        raise ValueError(f"{path.name} is too short to be an IDX file ({len(raw)} bytes): "
+                         "it is truncated or not MNIST. Delete it and fetch again.")
     dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
     expected = header + int(np.prod(dims))
     if len(raw) != expected:

@@ -1,0 +1,52 @@
+"""The set-up files agree with each other."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def requirement_names_and_bounds(requirements):
+    """{normalised name: version bound} from strings like 'Pillow>=10.0'."""
+    parsed = {}
+    for req in requirements:
+        m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*", req)
+        parsed[m.group(1).lower().replace("_", "-")] = m.group(2).replace(" ", "")
+    return parsed
+
+
+def test_environment_yml_lists_the_same_runtime_dependencies_as_pyproject():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = [d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))]
+    assert requirement_names_and_bounds(conda) == requirement_names_and_bounds(pyproject["project"]["dependencies"])
+
+
+def test_the_library_never_depends_on_a_deep_learning_framework():
+    for path in (ROOT / "digitlab").rglob("*.py"):
+        source = path.read_text()
+        assert not re.search(r"^\s*(import|from)\s+(torch|tensorflow|jax|keras)\b", source, re.M), path
+
+
+def test_core_modules_never_import_widgets():
+    for path in (ROOT / "digitlab").glob("*.py"):
+        source = path.read_text()
+        assert not re.search(r"^\s*(import|from)\s+(ipywidgets|ipycanvas|anywidget|IPython\.display)\b", source, re.M), path
+        assert not re.search(r"^\s*from\s+\.?widgets\b|^\s*from\s+digitlab\.widgets\b", source, re.M), path
+
+
+def test_notebooks_are_committed_without_outputs():
+    import json
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        dirty = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+        assert dirty == [], f"{path.name}: cells {dirty} hold outputs"
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert "make test" in (ROOT / "README.md").read_text() and "make lab" in (ROOT / "README.md").read_text()
