@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-# Adam's running averages decay towards zero for parameters whose gradient is zero (the
-# weights of a ReLU unit that never fires). Below ~1e-38 float32 numbers become "denormal",
+# Adam's running average of the gradient decays towards zero for parameters whose gradient is
+# zero (weights from pixels that are always blank, or into a ReLU unit that never fires). Below ~1e-38 float32 numbers become "denormal",
 # and arithmetic on them is many times slower on most CPUs. Adding and then subtracting this
 # constant rounds anything smaller than ~5e-38 to exactly zero and leaves other values as
 # they are, to float32 precision.
@@ -74,29 +74,28 @@ class Adam(Optimizer):
         self.m = np.zeros_like(params)                  # running average of g
         self.s = np.zeros_like(params)                  # running average of g²
         self._buf = np.empty_like(params)
-        self._buf2 = np.empty_like(params)
 
     def step(self, grads):
         """Move the parameters one Adam step."""
         self.t += 1
-        b1, b2, m, s, buf, buf2 = self.beta1, self.beta2, self.m, self.s, self._buf, self._buf2
-        m *= b1                                          # m ← β₁·m
-        np.multiply(grads, 1 - b1, out=buf)
-        m += buf                                         #   + (1−β₁)·g
-        s *= b2                                          # s ← β₂·s
+        b1, b2, m, s, buf = self.beta1, self.beta2, self.m, self.s, self._buf
+        np.subtract(grads, m, out=buf)
+        buf *= 1 - b1
+        m += buf                                         # m ← β₁·m + (1−β₁)·g  (= m + (1−β₁)(g − m))
+        s *= b2
         np.multiply(grads, grads, out=buf)
         buf *= 1 - b2
-        s += buf                                         #   + (1−β₂)·g²
-        flush_denormals(m, buf)
-        flush_denormals(s, buf)
-        bias1 = 1 - b1 ** self.t                         # m̂ = m / bias1 and ŝ = s / bias2 correct
-        bias2 = 1 - b2 ** self.t                         # the averages' pull towards 0 at the start
+        s += buf                                         # s ← β₂·s + (1−β₂)·g²
+        if self.t % 8 == 0:                              # m decays ×0.9 a step where g = 0: flushing every
+            flush_denormals(m, buf)                      # 8 steps catches it before it turns denormal
+        # θ ← θ − lr·m̂/(√ŝ + ε) with m̂ = m/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), the bias corrections folded into
+        # two scalars so that the vectors are touched as few times as possible:
+        bias1, bias2 = 1 - b1 ** self.t, 1 - b2 ** self.t
         np.sqrt(s, out=buf)
-        buf *= 1 / np.sqrt(bias2)
-        buf += self.eps                                  # √ŝ + ε
-        np.divide(m, buf, out=buf2)
-        buf2 *= self.lr / bias1                          # lr · m̂ / (√ŝ + ε)
-        self.params -= buf2
+        buf += self.eps * np.sqrt(bias2)                 # √s + ε·√(1−β₂ᵗ)
+        np.divide(m, buf, out=buf)
+        buf *= self.lr * np.sqrt(bias2) / bias1
+        self.params -= buf
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
