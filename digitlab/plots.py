@@ -1,9 +1,9 @@
 """Plots for DigitLab: digits, class counts, probabilities, training curves, confusion matrices.
 
-Every function returns a matplotlib Figure. Figures are built without pyplot, so ending a
-notebook cell with the call shows the picture exactly once, and widgets that redraw often do
-not pile up open figures. Functions that draw a single panel also take `ax=` to draw into a
-figure of your own (then the cell shows that figure as you would normally show it).
+Every function returns a matplotlib Figure that pyplot has already let go of (closed): end a
+notebook cell with the call and the picture shows exactly once, and widgets that redraw often
+do not pile up open figures. To show one that is not last in its cell, use display(fig).
+Functions that draw a single panel also take `ax=` to draw into a figure of your own.
 
 Images may be uint8 in 0..255 or float in 0..1, shaped (N, 28, 28) or (N, 784). Ink is drawn
 dark on white: a darker pixel is a bigger number.
@@ -13,8 +13,8 @@ interactive widgets (see digitlab/widgets/).
 """
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 DIGITS = np.arange(10)
@@ -47,11 +47,18 @@ def _show(ax, image, vmax):
     ax.set_axis_off()
 
 
+def _figure(figsize):
+    """A new figure that pyplot does not keep: shown once by a notebook, never left open."""
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    plt.close(fig)
+    return fig
+
+
 def _grid(n, ncols, tile=1.0, title_space=0.4):
     """A figure with exactly n small square axes laid out in rows of ncols."""
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig = Figure(figsize=(tile * ncols, (tile + title_space) * nrows), layout="constrained")
+    fig = _figure((tile * ncols, (tile + title_space) * nrows))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax in axes[n:]:
         ax.remove()
@@ -62,7 +69,7 @@ def _single(ax, figsize):
     """Return (fig, ax): the given ax and its figure, or a new figure with one ax."""
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = _figure(figsize)
     return fig, fig.add_subplot()
 
 
@@ -95,14 +102,14 @@ def plot_class_counts(labels, ax=None, title="Images per digit"):
 
 def mean_images(images, labels):
     """Average image of each digit: (10, 28, 28) float; a digit with no examples gives zeros."""
-    images = _as_images(images).astype(np.float64)
+    images = _as_images(images)  # kept as they are: a float copy of MNIST would take 376 MB
     labels = np.asarray(labels, dtype=int).ravel()
     if len(images) != len(labels):
         raise ValueError(f"got {len(images)} images but {len(labels)} labels")
     means = np.zeros((10, 28, 28))
     for d in DIGITS:
         if np.any(labels == d):
-            means[d] = images[labels == d].mean(axis=0)
+            means[d] = images[labels == d].mean(axis=0, dtype=np.float64)
     return means
 
 
@@ -156,7 +163,7 @@ def _series(history, key):
 
 def plot_history(history):
     """Loss and accuracy per epoch (from a dict of lists or a History), training and validation."""
-    fig = Figure(figsize=(10, 3.5), layout="constrained")
+    fig = _figure((10, 3.5))
     axes = fig.subplots(1, 2)
     for ax, key in zip(axes, ["loss", "accuracy"]):
         for prefix, name in [("", "training"), ("val_", "validation")]:

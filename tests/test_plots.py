@@ -3,6 +3,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -217,7 +218,7 @@ def test_plot_confident_mistakes_says_so_when_there_are_none(digits):
     assert fig.axes[0].texts[0].get_text() == "No mistakes!"
 
 
-def test_every_figure_renders_to_png(digits, tmp_path):
+def test_every_figure_renders_to_png_and_none_is_left_open(digits, tmp_path):
     X, y = digits
     probs = np.eye(10)[(y + 1) % 10]
     figures = [plots.plot_digits(X, y, probs.argmax(1)), plots.plot_class_counts(y),
@@ -229,3 +230,4 @@ def test_every_figure_renders_to_png(digits, tmp_path):
     for i, fig in enumerate(figures):
         fig.savefig(tmp_path / f"{i}.png")
         assert (tmp_path / f"{i}.png").stat().st_size > 1000
+    assert plt.get_fignums() == []  # a notebook shows each figure once, from the return value
