@@ -58,10 +58,11 @@ def _check_image(image):
     if not (np.issubdtype(image.dtype, np.number) or image.dtype == bool):
         raise ValueError(f"image must hold numbers, got {image.dtype}")
     image = image.astype(np.float64)
-    if not np.all(np.isfinite(image)) or image.min() < 0 or image.max() > 1:
+    slack = 1e-6  # float rounding dust such as 1.0000001 is fine
+    if not np.all(np.isfinite(image)) or image.min() < -slack or image.max() > 1 + slack:
         hint = " (for 0..255 pixels, divide by 255 first)" if image.max() > 1 else ""
         raise ValueError(f"image values must be between 0 and 1 (0 = no ink, 1 = full ink){hint}")
-    return np.round(image * 255).astype(np.uint8)
+    return np.round(np.clip(image, 0, 1) * 255).astype(np.uint8)
 
 
 def _write_atomically(path, write):

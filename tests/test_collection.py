@@ -211,6 +211,28 @@ def test_image_outside_zero_to_one_raises_value_error(tmp_path):
     assert len(store) == 0
 
 
+def test_float_rounding_just_outside_zero_to_one_is_accepted(tmp_path):
+    image = np.zeros((28, 28), dtype=np.float32)
+    image[10, 10], image[0, 0] = 1.0000001, -1e-9
+    store = DrawingStore(tmp_path)
+    store.add(image, 2)
+    X, _ = store.load()
+    assert X[0, 10, 10] == 1.0 and X[0, 0, 0] == 0.0
+
+
+def test_a_converted_canvas_drawing_round_trips(tmp_path):
+    from digitlab.canvas import canvas_to_mnist
+
+    canvas = np.full((200, 200, 4), 255, dtype=np.uint8)  # white RGBA canvas
+    canvas[40:160, 95:105, :3] = 0  # a black vertical stroke: a "1"
+    image = canvas_to_mnist(canvas)
+    store = DrawingStore(tmp_path)
+    store.add(image, 1, strokes=[[[100, 40], [100, 160]]])
+    X, y = store.load()
+    assert y.tolist() == [1]
+    assert np.abs(X[0] - image).max() <= 0.5 / 255 + 1e-6  # only 8-bit rounding
+
+
 def test_strokes_that_are_not_json_raise_value_error(tmp_path):
     with pytest.raises(ValueError, match="strokes"):
         DrawingStore(tmp_path).add(drawing(), 1, strokes=[object()])
