@@ -73,6 +73,7 @@ def _write_atomically(path, write):
             write(f)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes private files; drawings may be shared
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

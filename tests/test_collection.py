@@ -48,6 +48,7 @@ def test_drawing_is_a_png_in_its_digit_folder(tmp_path):
     with Image.open(path) as picture:
         assert picture.mode == "L" and picture.size == (28, 28)
         assert np.asarray(picture).min() == 255
+    assert path.stat().st_mode & 0o777 == 0o644  # readable by others, like any saved picture
 
 
 def test_strokes_are_saved_next_to_the_drawing(tmp_path):
