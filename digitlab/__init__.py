@@ -4,11 +4,14 @@ The library under the notebooks. Everything here is plain numpy you can read; th
 ``digitlab.widgets`` build on it and are imported separately.
 """
 
+from . import plots
+from .collection import DrawingStore
 from .data import FetchError, fetch_mnist, load_mnist
 from .network import DEFAULT_SIZES, MLP
 from .pretrained import load_pretrained
 from .training import History, TrainingDiverged, TrainingEvent, evaluate, fit
 
 __all__ = ["MLP", "DEFAULT_SIZES", "fit", "evaluate", "History", "TrainingEvent", "TrainingDiverged",
-           "fetch_mnist", "load_mnist", "FetchError", "load_pretrained"]
+           "fetch_mnist", "load_mnist", "FetchError", "load_pretrained",
+           "DrawingStore", "plots"]
 __version__ = "0.1.0"

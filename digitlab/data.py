@@ -266,7 +266,7 @@ def parse_idx(path: str | os.PathLike, expected_magic: int) -> np.ndarray:
     truncated (or padded) relative to what its header announces.
     """
     path = Path(path)
-    raw = path.read_bytes()
+    raw = bytearray(path.read_bytes())  # a bytearray, so the arrays made from it can be changed
     ndim = expected_magic & 0xFF
     header = 4 + 4 * ndim
     magic = int.from_bytes(raw[:4], "big")
@@ -285,7 +285,7 @@ def parse_idx(path: str | os.PathLike, expected_magic: int) -> np.ndarray:
                          f"{'truncated' if len(raw) < expected else 'corrupt'}. Delete it and fetch again.")
     if ndim == 3 and dims[1:] != [28, 28]:
         raise ValueError(f"{path.name} holds {dims[1]}×{dims[2]} images, expected 28×28.")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)  # no copy of the pixels
 
 
 def load_mnist(split: str = "train", data_dir: str | os.PathLike | None = None):
