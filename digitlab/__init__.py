@@ -1,10 +1,10 @@
 """DigitLab: learn how a neural network reads a handwritten digit.
 
 The library under the notebooks. Everything here is plain numpy you can read; the widgets in
-``digitlab.widgets`` build on it and are imported separately.
+``digitlab.widgets`` build on it and are imported separately, as are the matplotlib helpers in
+``digitlab.plots`` (``from digitlab import plots``), so that importing digitlab stays quick.
 """
 
-from . import plots
 from .collection import DrawingStore
 from .data import FetchError, fetch_mnist, load_mnist
 from .network import DEFAULT_SIZES, MLP
@@ -13,5 +13,5 @@ from .training import History, TrainingDiverged, TrainingEvent, evaluate, fit
 
 __all__ = ["MLP", "DEFAULT_SIZES", "fit", "evaluate", "History", "TrainingEvent", "TrainingDiverged",
            "fetch_mnist", "load_mnist", "FetchError", "load_pretrained",
-           "DrawingStore", "plots"]
+           "DrawingStore"]
 __version__ = "0.1.0"
