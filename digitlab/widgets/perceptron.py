@@ -28,7 +28,7 @@ def plural(n, word):
 def _slider(description, value, css):
     s = W.FloatSlider(value=value, min=SLIDER_RANGE[0], max=SLIDER_RANGE[1], step=SLIDER_STEP,
                       description=description, readout_format=".2f", continuous_update=True,
-                      layout=W.Layout(width="420px"))
+                      style={"description_width": "110px"}, layout=W.Layout(width="460px"))
     s.add_class(css)
     return s
 
@@ -42,7 +42,7 @@ class PerceptronExplorer(W.VBox):
         for name, words, value in zip(INPUT_NAMES, INPUT_WORDS, x):
             t = W.ToggleButtons(options=[(f"{words[1]} (1)", 1), (f"{words[-1]} (\u22121)", -1)],
                                 value=int(value), description=name,
-                                style={"button_width": "170px"})
+                                style={"button_width": "200px", "description_width": "110px"})
             t.add_class(f"dl-input-{name}")
             self.toggles.append(t)
         self.sliders = [_slider(f"w{i + 1} ({name})", wi, f"dl-w{i + 1}")
