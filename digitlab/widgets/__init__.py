@@ -1,0 +1,6 @@
+"""Interactive widgets for the DigitLab notebooks; they build on the core and hold no logic of their own."""
+
+from .dashboard import TrainingDashboard
+from .drawing_pad import DrawingPad, PipelineView
+
+__all__ = ["DrawingPad", "PipelineView", "TrainingDashboard"]
