@@ -192,6 +192,15 @@ def test_explorer_updates_formula_and_decision_when_a_slider_or_toggle_moves():
     assert "staying home" in e.decision.value
 
 
+def test_explorer_rounds_slider_values_so_the_shown_z_and_the_output_agree():
+    from digitlab.widgets.perceptron import PerceptronExplorer
+
+    e = PerceptronExplorer(x=(1, 1, 1), w=(0.0, 0.0, 0.0), b=0.0)
+    e.sliders[3].value = -3e-17   # a hair below zero, as a browser slider can send for 0.00
+    assert "= 0.00 ⇒ output 1" in e.formula.value
+    assert "going to the beach" in e.decision.value
+
+
 def test_learner_step_and_run_to_the_end_update_weights_and_table():
     from digitlab.widgets.perceptron import PerceptronLearner
 

@@ -67,8 +67,10 @@ class PerceptronExplorer(W.VBox):
 
     def update(self, change=None):
         """Recompute z from the controls and rewrite the formula and the decision."""
-        self.perceptron.w = np.array([s.value for s in self.sliders[:3]], dtype=float)
-        self.perceptron.b = float(self.sliders[3].value)
+        # Round to the slider's precision: the browser can send 1.9999999999999998 for 2.00, and
+        # z = -0.00000000000000003 would print as 0.00 next to "output 0".
+        self.perceptron.w = np.array([round(s.value, 2) for s in self.sliders[:3]], dtype=float)
+        self.perceptron.b = round(float(self.sliders[3].value), 2)
         self.formula.value = (f"<code style='font-size:1.1em'>"
                               f"{html.escape(self.perceptron.formula(self.x))}</code>")
         out = self.perceptron.output(self.x)
