@@ -1,22 +1,29 @@
 """Pictures for notebook 02: the step staircase, the sigmoid, loss curves and bowls with a descent path.
 
-Every plot_* function returns a matplotlib Figure built without pyplot (a notebook shows it once
-when the cell ends with it, after `%matplotlib inline`); every draw_* function draws into an
+Every plot_* function returns a matplotlib Figure that pyplot has already closed (a notebook shows
+it once when the cell ends with it, and redraws never pile up); every draw_* function draws into an
 Axes you pass, so the descent widgets can redraw one figure in place. figure_png renders a
 Figure to PNG bytes for an image widget. Not for computing anything: that lives in digitlab.descent.
 """
 
 import io
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from .descent import sigmoid
 
 PATH_COLOR = "tab:red"
 CURVE_COLOR = "tab:blue"
 GOAL_COLOR = "tab:green"
+
+
+def new_figure(figsize):
+    """A figure pyplot does not keep open: a notebook shows it once, a widget can redraw freely."""
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    plt.close(fig)
+    return fig
 
 
 def figure_png(fig, dpi=80):
@@ -85,7 +92,7 @@ def draw_loss_history(ax, losses):
 
 def plot_descent(loss, path, losses, figsize=(9, 3.4)):
     """The loss (curve or bowl) with the path, next to the loss after each step."""
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = new_figure(figsize)
     ax_loss, ax_hist = fig.subplots(1, 2, width_ratios=[1.6, 1])
     (draw_loss_curve if loss.dim == 1 else draw_loss_bowl)(ax_loss, loss, path)
     draw_loss_history(ax_hist, losses)
@@ -94,7 +101,7 @@ def plot_descent(loss, path, losses, figsize=(9, 3.4)):
 
 def plot_step_vs_smooth(ws, mistakes, losses, weight_name="w1"):
     """Left: mistakes of the step perceptron as one weight moves (flat stairs). Right: the smooth loss."""
-    fig = Figure(figsize=(9, 3.2), layout="constrained")
+    fig = new_figure((9, 3.2))
     left, right = fig.subplots(1, 2)
     left.step(ws, mistakes, where="mid", color=PATH_COLOR, lw=2)
     left.set_xlabel(f"weight {weight_name}")
@@ -110,7 +117,7 @@ def plot_step_vs_smooth(ws, mistakes, losses, weight_name="w1"):
 
 def plot_sigmoid(z_range=6.0):
     """The step function and the sigmoid side by side on the same axes."""
-    fig = Figure(figsize=(5.5, 3), layout="constrained")
+    fig = new_figure((5.5, 3))
     ax = fig.subplots()
     z = np.linspace(-z_range, z_range, 400)
     ax.plot(z, (z >= 0).astype(float), color="gray", lw=2, ls="--", label="step: 1 if z ≥ 0 else 0")
@@ -123,7 +130,7 @@ def plot_sigmoid(z_range=6.0):
 
 def plot_slope(loss, w, width=1.5):
     """A one-weight loss with the tangent line at w: its slope says which way is downhill."""
-    fig = Figure(figsize=(5.5, 3.2), layout="constrained")
+    fig = new_figure((5.5, 3.2))
     ax = fig.subplots()
     draw_loss_curve(ax, loss, [w])
     g = float(loss.gradient([w])[0])
@@ -135,7 +142,7 @@ def plot_slope(loss, w, width=1.5):
 
 def plot_training(history, title="Training the sigmoid neuron"):
     """Loss after each epoch of training."""
-    fig = Figure(figsize=(5.5, 3), layout="constrained")
+    fig = new_figure((5.5, 3))
     ax = fig.subplots()
     ax.plot(np.arange(len(history)), history, color=CURVE_COLOR, lw=2)
     ax.set_xlabel("epoch (one gradient step on all six days)")

@@ -232,3 +232,14 @@ def test_explorer_rejects_a_starting_rate_not_on_the_slider():
 
     with pytest.raises(ValueError, match="slider"):
         DescentExplorer(one_weight_loss(), [0.0], 0.123, (0.1, 0.2))
+
+
+def test_explorer_redraws_leave_no_open_figures_behind():
+    import matplotlib.pyplot as plt
+    from digitlab.widgets.descent import two_weight_explorer
+
+    plt.close("all")
+    ex = two_weight_explorer()
+    for _ in range(5):
+        ex.step_button.click()
+    assert plt.get_fignums() == []
