@@ -1,6 +1,7 @@
 """Interactive widgets for the DigitLab notebooks; they build on the core and hold no logic of their own."""
 
+from .collector import Collector
 from .dashboard import TrainingDashboard
 from .drawing_pad import DrawingPad, PipelineView
 
-__all__ = ["DrawingPad", "PipelineView", "TrainingDashboard"]
+__all__ = ["Collector", "DrawingPad", "PipelineView", "TrainingDashboard"]

@@ -1,0 +1,222 @@
+"""Fine-tuning: teach a trained network your own handwriting without making it forget MNIST.
+
+For notebook 06. The shipped network learned from MNIST; digits drawn with a mouse look a
+little different (a shifted distribution). Fine-tuning trains it a little further, with a
+small learning rate, on MNIST mixed with your drawings, where your drawings are repeated
+(over-sampled) so that a few dozen of them still make up a good share of every epoch.
+Accuracy is measured before and after on drawings of yours that training never saw, and
+on the MNIST test set, to see whether the network got better on yours and whether it
+forgot anything.
+
+- ``drawings_or_stand_in``: your drawings from a DrawingStore, or, when there are too few,
+  canvas-style digits made from held-out MNIST test digits standing in for them;
+- ``train_test_split_drawings``: keep some drawings aside for measuring;
+- ``fine_tune``: a trained copy; the model passed in is never changed;
+- ``compare`` and ``plot_comparison``: accuracy of two models on named sets;
+- ``choose_next_digit``: which digit the collector asks for next (the rarest so far).
+
+Not for: collecting drawings on screen (digitlab.widgets.collector) or storing them
+(digitlab.collection). Images are (N, 28, 28) float in [0, 1]; labels are ints 0..9.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from .collection import DrawingStore
+from .network import MLP
+from .table import Table
+from .training import evaluate, fit
+
+MIN_DRAWINGS = 20        # fewer drawings than this and stand-ins are used
+STAND_IN_FIRST = 8000    # stand-ins are made from MNIST test digits 8000..9999 ...
+N_STAND_IN = 500         # ... this many of them; so digits 0..7999 stay unseen for measuring
+
+
+def _check_images_labels(X, y, what="images"):
+    """X as float32 (N, 28, 28) and y as int64 (N,), or ValueError in plain words."""
+    X = np.asarray(X)
+    if X.ndim == 2 and X.shape[1] == 784:
+        X = X.reshape(-1, 28, 28)
+    if X.ndim != 3 or X.shape[1:] != (28, 28):
+        raise ValueError(f"{what} must be shaped (N, 28, 28) or (N, 784), got shape {X.shape}")
+    X = X.astype(np.float32) / 255 if X.dtype == np.uint8 else X.astype(np.float32)
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(f"{what}: got {len(X)} images but labels shaped {y.shape}")
+    if len(y) and (not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() > 9):
+        raise ValueError(f"{what}: labels must be whole numbers from 0 to 9")
+    return X, y.astype(np.int64)
+
+
+# ---- your drawings, or stand-ins ----------------------------------------------------------------
+
+def stand_in_drawings(n=N_STAND_IN, seed=0, pool=None):
+    """(X, y): n canvas-style digits redrawn from a pool of MNIST digits, as if drawn on the pad.
+
+    pool: (images, labels) to redraw; by default the MNIST test digits from STAND_IN_FIRST on.
+    """
+    from .canvas_style import make_canvas_style_set
+
+    if pool is None:
+        from .data import load_mnist
+
+        images, labels = load_mnist("test")
+        pool = images[STAND_IN_FIRST:], labels[STAND_IN_FIRST:]
+    images, labels = pool
+    if not 1 <= n <= len(images):
+        raise ValueError(f"n must be between 1 and the {len(images)} digits in the pool, got {n}")
+    pick = np.sort(np.random.default_rng(seed).choice(len(images), size=n, replace=False))
+    X, y = make_canvas_style_set(np.asarray(images)[pick], np.asarray(labels)[pick], seed=seed, progress=False)
+    return X, y.astype(np.int64)
+
+
+def drawings_or_stand_in(store=None, min_count=MIN_DRAWINGS, n_stand_in=N_STAND_IN, seed=0, pool=None):
+    """(X, y, source): your drawings if the store holds at least min_count, else stand-ins.
+
+    source says in plain words which it is. store: a DrawingStore (default: data/custom).
+    pool: see stand_in_drawings.
+    """
+    store = store if store is not None else DrawingStore()
+    have = len(store)
+    if have >= min_count:
+        X, y = store.load()
+        return X, y, f"your {len(y)} drawings from {store.root}"
+    X, y = stand_in_drawings(n_stand_in, seed, pool)
+    where = "the MNIST test set" if pool is None else "the pool given"
+    first = f" (digits {STAND_IN_FIRST} to 9,999)" if pool is None else ""
+    return X, y, (f"STAND-INS: only {have} drawing{'' if have == 1 else 's'} collected in {store.root}, "
+                  f"fewer than {min_count}, so {len(y)} canvas-style digits redrawn from {where}{first} "
+                  f"play the part of your drawings")
+
+
+def train_test_split_drawings(X, y, test_fraction=0.3, seed=0):
+    """(X_train, X_test, y_train, y_test): a random test_fraction of each digit kept aside.
+
+    Each digit is split on its own, so the test drawings cover the digits the way the whole
+    collection does; a digit with a single drawing goes to training. At least one drawing
+    ends up on each side.
+    """
+    X, y = _check_images_labels(X, y, "drawings")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1 (e.g. 0.3), got {test_fraction}")
+    if len(y) < 2:
+        raise ValueError(f"need at least 2 drawings to keep some aside for testing, got {len(y)}")
+    rng = np.random.default_rng(seed)
+    test = np.zeros(len(y), dtype=bool)
+    for digit in np.unique(y):
+        idx = rng.permutation(np.flatnonzero(y == digit))
+        n_test = int(np.floor(test_fraction * len(idx) + 0.5)) if len(idx) > 1 else 0
+        test[idx[:min(n_test, len(idx) - 1)]] = True
+    if not test.any():
+        test[rng.integers(len(y))] = True
+    if test.all():
+        test[rng.choice(np.flatnonzero(test))] = False
+    return X[~test], X[test], y[~test], y[test]
+
+
+# ---- fine-tuning ----------------------------------------------------------------------------
+
+def copy_model(model: MLP) -> MLP:
+    """A new network with the same sizes, weights, biases and metadata; changing one leaves the other."""
+    new = MLP(model.sizes)
+    new.params[...] = model.params
+    new.metadata = copy.deepcopy(model.metadata)
+    return new
+
+
+def mix_indices(n_own, n_base, own_weight, rng):
+    """(own index (M,), base index (K,)) for one epoch: your drawings repeated to make up own_weight of it."""
+    if not 0 <= own_weight <= 1:
+        raise ValueError(f"own_weight must be between 0 and 1 (the share of your drawings), got {own_weight}")
+    if own_weight == 1 or n_base == 0:
+        return np.arange(n_own), np.arange(0)
+    if own_weight == 0 or n_own == 0:
+        return np.arange(0), np.arange(n_base)
+    total_own = max(n_own, int(round(own_weight / (1 - own_weight) * n_base)))
+    repeats, rest = divmod(total_own, n_own)
+    own = np.concatenate([np.tile(np.arange(n_own), repeats), rng.choice(n_own, size=rest, replace=False)])
+    return own, np.arange(n_base)
+
+
+def fine_tune(model: MLP, X_own, y_own, X_base, y_base, epochs=3, lr=1e-4, own_weight=0.3,
+              batch_size=64, seed=0, progress=False, validation_data=None, callbacks=()):
+    """Train a copy of ``model`` further on MNIST (X_base) mixed with your drawings (X_own).
+
+    own_weight: the share of every epoch made of your drawings (repeated as needed); 0 trains
+    on X_base alone, 1 on your drawings alone. lr: keep it small (1e-4) so the network adjusts
+    rather than starts over. Returns (new_model, history); ``model`` is left as it was.
+    """
+    X_own, y_own = _check_images_labels(X_own, y_own, "your drawings")
+    X_base, y_base = _check_images_labels(X_base, y_base, "the base images")
+    if len(y_own) == 0 and own_weight > 0:
+        raise ValueError("there are no drawings of yours to fine-tune on")
+    if len(y_base) == 0 and own_weight < 1:
+        raise ValueError("there are no base images to mix in; pass MNIST images, or own_weight=1")
+    if not lr > 0:
+        raise ValueError(f"lr must be a positive number, e.g. 1e-4; got {lr}")
+    own, base = mix_indices(len(y_own), len(y_base), own_weight, np.random.default_rng(seed))
+    X = np.concatenate([X_own[own], X_base[base]])           # (M + K, 28, 28)
+    y = np.concatenate([y_own[own], y_base[base]])
+    new = copy_model(model)
+    history = fit(new, X, y, epochs=epochs, batch_size=batch_size, optimizer="adam", lr=lr, seed=seed,
+                  progress=progress, validation_data=validation_data, callbacks=callbacks)
+    new.metadata["fine_tuned"] = {"epochs": epochs, "lr": lr, "own_weight": own_weight, "batch_size": batch_size,
+                                  "own_drawings": int(len(y_own)), "own_examples_per_epoch": int(len(own)),
+                                  "base_examples_per_epoch": int(len(base)), "seed": seed}
+    return new, history
+
+
+# ---- measuring ------------------------------------------------------------------------------
+
+def compare(before: MLP, after: MLP, sets: dict, names=("before", "after")) -> Table:
+    """Accuracy of two models on every named set ({"your drawings": (X, y), ...}), and the change."""
+    if not sets:
+        raise ValueError("give at least one named set of (images, labels) to compare on")
+    first, second = names
+    rows = []
+    for name, (X, y) in sets.items():
+        X, y = _check_images_labels(X, y, name)
+        if len(y) == 0:
+            raise ValueError(f"the set {name!r} is empty")
+        a, b = evaluate(before, X, y)[1], evaluate(after, X, y)[1]
+        rows.append({"set": name, "images": len(y), first: a, second: b, "change": b - a})
+    return Table(rows, ["set", "images", first, second, "change"],
+                 {first: "{:.1%}", second: "{:.1%}", "change": "{:+.1%}"},
+                 title="Accuracy")
+
+
+def plot_comparison(table: Table, title="Accuracy before and after fine-tuning"):
+    """Grouped bars: for every set in a ``compare`` table, accuracy of both models, labelled."""
+    import matplotlib.pyplot as plt
+
+    first, second = table.columns[2], table.columns[3]
+    fig = plt.figure(figsize=(1.6 + 1.9 * len(table), 3.6), layout="constrained")
+    plt.close(fig)  # shown once by the notebook, never left open
+    ax = fig.add_subplot()
+    x = np.arange(len(table))
+    for offset, column, colour in ((-0.2, first, "tab:gray"), (0.2, second, "tab:blue")):
+        bars = ax.bar(x + offset, table[column], width=0.4, label=column, color=colour)
+        ax.bar_label(bars, labels=[f"{v:.1%}" for v in table[column]], fontsize=8)
+    low = min(min(table[first]), min(table[second]))
+    ax.set(xticks=x, xticklabels=table["set"], ylabel="accuracy", title=title,
+           ylim=(max(0.0, low - 0.1), 1.02))
+    ax.legend(loc="lower right")
+    return fig
+
+
+# ---- collecting -------------------------------------------------------------------------------
+
+def choose_next_digit(counts, skip=None, rng=None) -> int:
+    """The digit with the fewest drawings so far (ties: at random with rng, else the smallest).
+
+    counts: {digit: number of drawings}, as DrawingStore.counts() gives; skip: a digit not to
+    ask for now (the one just skipped), unless it is the only one.
+    """
+    counts = {d: int(counts.get(d, 0)) for d in range(10)}
+    candidates = [d for d in range(10) if d != skip]
+    fewest = min(counts[d] for d in candidates)
+    tied = [d for d in candidates if counts[d] == fewest]
+    return int(rng.choice(tied)) if rng is not None else tied[0]

@@ -1,0 +1,221 @@
+"""Distribution shift: measure how two sets of digits differ, and how a model fares on each.
+
+For notebook 06. A network learns the digits it was shown; digits drawn another way (with a
+mouse on a canvas instead of a pen on paper) come from a *shifted distribution*, and the
+network can be wrong on them while sounding sure. This module measures that:
+
+- the style of a set of digits: how much ink, how thick the strokes, how big and where
+  (``describe_styles``);
+- how confident a model is when it is right and when it is wrong (``confidence_summary``);
+- a stream of "incoming" digits whose mix of sources changes week by week, and a model's
+  accuracy and confidence per week or per source, as a deployed model would be monitored
+  (``simulate_incoming``, ``accuracy_by``).
+
+Images are (N, 28, 28) floats in [0, 1] (uint8 0..255 is accepted and scaled), white ink on black.
+Not for: training or fine-tuning (see digitlab.finetune), or plotting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .canvas_style import skeletonize
+from .table import Table
+
+CONFIDENT = 0.9  # a prediction at least this probable counts as "confident"
+
+
+def as_images(X) -> np.ndarray:
+    """Images as float32 (N, 28, 28) in [0, 1]; raise ValueError for anything else."""
+    X = np.asarray(X)
+    if X.ndim == 2 and X.shape[1] == 784:
+        X = X.reshape(-1, 28, 28)
+    if X.shape == (28, 28):
+        X = X[None]
+    if X.ndim != 3 or X.shape[1:] != (28, 28):
+        raise ValueError(f"expected images shaped (N, 28, 28) or (N, 784), got shape {X.shape}")
+    if X.dtype == np.uint8:
+        return X.astype(np.float32) / 255
+    if not np.issubdtype(X.dtype, np.floating):
+        raise ValueError(f"images must be float in [0, 1] or uint8 in 0..255, not {X.dtype}")
+    X = X.astype(np.float32)
+    if len(X) and (not np.isfinite(X).all() or X.min() < 0 or X.max() > 1):
+        raise ValueError("image values must be between 0 and 1 (for 0..255 pixels, divide by 255 first)")
+    return X
+
+
+# ---- what a set of digits looks like ------------------------------------------------------------
+
+def ink_fraction(X, threshold=0.5) -> np.ndarray:
+    """(N,) share of the 784 pixels holding ink (value above threshold)."""
+    X = as_images(X)
+    return (X > threshold).mean(axis=(1, 2))
+
+
+def centre_line_length(skeletons) -> np.ndarray:
+    """(N,) length in pixels of 1-pixel-wide centre lines: straight steps count 1, diagonal ones √2."""
+    S = np.asarray(skeletons, dtype=bool)
+    straight = (S[:, :, :-1] & S[:, :, 1:]).sum(axis=(1, 2)) + (S[:, :-1, :] & S[:, 1:, :]).sum(axis=(1, 2))
+    a, b = S[:, :-1, :-1], S[:, 1:, 1:]                       # down-right neighbours
+    c, d = S[:, :-1, 1:], S[:, 1:, :-1]                       # down-left neighbours
+    # A diagonal step only counts where no straight corner already joins the two pixels.
+    down_right = (a & b & ~c & ~d).sum(axis=(1, 2))
+    down_left = (c & d & ~a & ~b).sum(axis=(1, 2))
+    return straight + np.sqrt(2) * (down_right + down_left)
+
+
+def stroke_width(X) -> np.ndarray:
+    """(N,) estimated stroke width w in pixels, from the ink area and the centre line's length.
+
+    A stroke of width w whose centre line is L long covers about w·L, plus about w² more at
+    its two round ends (thinning also shortens the line there): solve area = w·L + w² for w.
+    The centre line is found by thinning the digit at twice the resolution
+    (digitlab.canvas_style.skeletonize). An image without ink gives NaN.
+    """
+    X = as_images(X)
+    area = X.sum(axis=(1, 2), dtype=np.float64)            # soft ink: a half-covered pixel counts 0.5
+    length = centre_line_length(skeletonize(X)) / 2        # back to 28x28 pixels
+    width = (np.sqrt(length ** 2 + 4 * area) - length) / 2
+    return np.where(area > 0, width, np.nan)
+
+
+def ink_box(X, threshold=0.1) -> np.ndarray:
+    """(N, 2) height and width in pixels of the box around the ink; 0 for an empty image."""
+    ink = as_images(X) > threshold
+    rows, cols = ink.any(axis=2), ink.any(axis=1)              # (N, 28) each
+
+    def extent(m):
+        first = m.argmax(axis=1)
+        last = m.shape[1] - 1 - m[:, ::-1].argmax(axis=1)
+        return np.where(m.any(axis=1), last - first + 1, 0)
+
+    return np.stack([extent(rows), extent(cols)], axis=1)
+
+
+def centre_of_mass(X) -> np.ndarray:
+    """(N, 2) row and column of each image's centre of mass (NaN for an empty image)."""
+    X = as_images(X).astype(np.float64)
+    total = X.sum(axis=(1, 2))
+    idx = np.arange(28)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = X.sum(axis=2) @ idx / total
+        c = X.sum(axis=1) @ idx / total
+    return np.stack([r, c], axis=1)
+
+
+STYLE_COLUMNS = ["set", "images", "ink fraction", "stroke width (px)", "ink height (px)", "ink width (px)",
+                 "centre row", "centre column"]
+STYLE_FORMATS = {"ink fraction": "{:.1%}", "stroke width (px)": "{:.2f}", "ink height (px)": "{:.1f}",
+                 "ink width (px)": "{:.1f}", "centre row": "{:.2f}", "centre column": "{:.2f}"}
+
+
+def describe_style(X) -> dict:
+    """Mean ink fraction, stroke width, ink box and centre of mass of a set of digits."""
+    X = as_images(X)
+    if len(X) == 0:
+        raise ValueError("there are no images to describe")
+    box = ink_box(X)
+    com = centre_of_mass(X)
+    return {"images": len(X),
+            "ink fraction": float(ink_fraction(X).mean()),
+            "stroke width (px)": float(np.nanmean(stroke_width(X))),
+            "ink height (px)": float(box[:, 0].mean()),
+            "ink width (px)": float(box[:, 1].mean()),
+            "centre row": float(np.nanmean(com[:, 0])),
+            "centre column": float(np.nanmean(com[:, 1]))}
+
+
+def describe_styles(sets: dict) -> Table:
+    """One row per named set of images ({"MNIST": X1, "canvas": X2}) with describe_style's numbers."""
+    rows = [{"set": name, **describe_style(X)} for name, X in sets.items()]
+    return Table(rows, STYLE_COLUMNS, STYLE_FORMATS, title="What the digits look like (means)")
+
+
+# ---- how sure a model is -------------------------------------------------------------------------
+
+def confidence_summary(model, X, y, confident=CONFIDENT) -> dict:
+    """Accuracy, mean confidence when right and when wrong, and how many mistakes were confident.
+
+    Confidence is the probability the model gives its own answer.
+    """
+    y = np.asarray(y)
+    P = model.predict_proba(as_images(X))
+    if len(P) != len(y):
+        raise ValueError(f"got {len(P)} images but {len(y)} labels")
+    guess, conf = P.argmax(axis=1), P.max(axis=1)
+    right = guess == y
+    wrong = ~right
+    return {"images": len(y),
+            "accuracy": float(right.mean()),
+            "mistakes": int(wrong.sum()),
+            "confidence when right": float(conf[right].mean()) if right.any() else float("nan"),
+            "confidence when wrong": float(conf[wrong].mean()) if wrong.any() else float("nan"),
+            "confident mistakes": int((wrong & (conf >= confident)).sum()),
+            "share of mistakes made confidently": float((conf[wrong] >= confident).mean()) if wrong.any() else 0.0}
+
+
+# ---- monitoring a deployed model -------------------------------------------------------------------
+
+@dataclass
+class Incoming:
+    """Digits arriving at a deployed model: images, true labels, where each came from, and when."""
+
+    X: np.ndarray       # (N, 28, 28) float32
+    y: np.ndarray       # (N,) int
+    source: np.ndarray  # (N,) str, a name from the sources given
+    week: np.ndarray    # (N,) int, 1-based
+
+
+def simulate_incoming(sources: dict, shares, per_week=300, seed=0) -> Incoming:
+    """Draw ``per_week`` digits a week from named sources ({"MNIST": (X, y), ...}).
+
+    shares: one row per week with one share per source (in the order of ``sources``); each row
+    is scaled to sum to 1. Within a week the digits are drawn without replacement.
+    """
+    names = list(sources)
+    shares = np.asarray(shares, dtype=np.float64)
+    if shares.ndim != 2 or shares.shape[1] != len(names):
+        raise ValueError(f"shares must have one row per week and {len(names)} columns "
+                         f"(one per source: {names}); got shape {shares.shape}")
+    if (shares < 0).any() or not (shares.sum(axis=1) > 0).all():
+        raise ValueError("shares must be non-negative, with at least one positive share every week")
+    if per_week < 1:
+        raise ValueError("per_week must be at least 1")
+    data = {name: (as_images(X), np.asarray(y)) for name, (X, y) in sources.items()}
+    for name, (X, y) in data.items():
+        if len(X) != len(y):
+            raise ValueError(f"source {name!r} has {len(X)} images but {len(y)} labels")
+    rng = np.random.default_rng(seed)
+    Xs, ys, srcs, weeks = [], [], [], []
+    for week, row in enumerate(shares / shares.sum(axis=1, keepdims=True), start=1):
+        counts = np.floor(row * per_week).astype(int)
+        counts[np.argsort(-(row * per_week - counts))[:per_week - counts.sum()]] += 1  # largest remainders
+        for name, n in zip(names, counts):
+            if n == 0:
+                continue
+            X, y = data[name]
+            if n > len(X):
+                raise ValueError(f"week {week} needs {n} digits from {name!r}, which has only {len(X)}")
+            pick = rng.choice(len(X), size=n, replace=False)
+            Xs.append(X[pick]); ys.append(y[pick])
+            srcs.append(np.full(n, name, dtype=object)); weeks.append(np.full(n, week))
+    return Incoming(np.concatenate(Xs), np.concatenate(ys).astype(np.int64),
+                    np.concatenate(srcs), np.concatenate(weeks))
+
+
+def accuracy_by(model, X, y, groups, name="group") -> Table:
+    """One row per group (e.g. week or source): number of digits, accuracy, mean confidence."""
+    y, groups = np.asarray(y), np.asarray(groups)
+    P = model.predict_proba(as_images(X))
+    if not len(P) == len(y) == len(groups):
+        raise ValueError(f"got {len(P)} images, {len(y)} labels and {len(groups)} groups")
+    right, conf = P.argmax(axis=1) == y, P.max(axis=1)
+    rows = []
+    for g in sorted(set(groups.tolist()), key=lambda v: (str(type(v)), v)):
+        m = groups == g
+        rows.append({name: g, "digits": int(m.sum()), "accuracy": float(right[m].mean()),
+                     "mean confidence": float(conf[m].mean())})
+    return Table(rows, [name, "digits", "accuracy", "mean confidence"],
+                 {"accuracy": "{:.1%}", "mean confidence": "{:.1%}"})

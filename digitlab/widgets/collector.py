@@ -1,0 +1,240 @@
+"""Collect your own labelled drawings for fine-tuning (notebook 06).
+
+Collector asks for a digit ("Draw a 7"); you draw it on the pad and press Save, and it is
+stored with its label in a DrawingStore (data/custom/<digit>/<id>.png, written atomically),
+so it outlives the notebook and a kernel restart. Skip asks for another digit. The next digit
+asked for is always one with the fewest drawings so far. Below the pad: how many drawings
+of each digit there are, and a gallery of the latest ones, each with a Delete button (and
+"Undo delete" for a slip of the mouse).
+
+Not for: storing (digitlab.collection), choosing the digit (digitlab.finetune), drawing or
+converting (reused from digitlab.widgets.drawing_pad and digitlab.canvas). CSS classes
+(dl-collector-...) are for tests.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+import numpy as np
+from PIL import Image
+
+from ..canvas import EmptyDrawingError, canvas_to_mnist
+from ..collection import DrawingStore
+from ..finetune import MIN_DRAWINGS, choose_next_digit
+from .drawing_pad import PadCanvas, png_bytes, strokes_to_pixels, to_rgb
+
+GALLERY_SIZE = 40  # the gallery shows this many of the latest drawings
+
+
+def _button(description, icon, css, style=""):
+    b = W.Button(description=description, icon=icon, layout=W.Layout(width="auto"), button_style=style)
+    b.add_class(css)
+    return b
+
+
+def counts_html(counts, min_count=MIN_DRAWINGS) -> str:
+    """How many drawings of each digit there are, as a row of ten small boxes, and the total."""
+    total = sum(counts.values())
+    most = max(max(counts.values()), 1)
+    cells = []
+    for digit in range(10):
+        n = counts.get(digit, 0)
+        cells.append(
+            f'<div class="dl-count" data-digit="{digit}" data-count="{n}" style="width:34px;text-align:center">'
+            f'<div style="height:40px;display:flex;align-items:flex-end;justify-content:center">'
+            f'<div style="width:18px;height:{40 * n / most:.0f}px;background:#4e79a7;border-radius:2px"></div>'
+            f'</div><div style="font-weight:600">{digit}</div>'
+            f'<div style="color:#555;font-variant-numeric:tabular-nums">{n}</div></div>')
+    if total >= min_count:
+        note = f"enough for fine-tuning (it needs {min_count})"
+    else:
+        note = f"fine-tuning uses stand-ins until there are {min_count}"
+    return (f'<div class="dl-counts" data-total="{total}">'
+            f'<div style="display:flex;gap:2px">{"".join(cells)}</div>'
+            f'<div style="color:#555;margin-top:4px"><b class="dl-total">{total}</b> '
+            f'drawing{"" if total == 1 else "s"} collected: {note}.</div></div>')
+
+
+def article(digit) -> str:
+    """'a' as in 'a 7', but 'an' as in 'an 8'."""
+    return "an" if digit == 8 else "a"
+
+
+def thumbnail(path) -> bytes:
+    """A saved drawing as a PNG in the pad's colours, twice its size."""
+    with Image.open(path) as picture:
+        pixels = np.asarray(picture.convert("L"), dtype=np.float32) / 255
+    return png_bytes(to_rgb(pixels), scale=2)
+
+
+class Collector(W.VBox):
+    """Asks for a digit, lets you draw and save it with its label, and shows what you collected."""
+
+    def __init__(self, store: DrawingStore | None = None, seed=None):
+        self.store = store if store is not None else DrawingStore()
+        self.rng = np.random.default_rng(seed)
+        self.digit = 0
+        self.saved = 0          # how many Save presses stored a drawing, for tests
+        self._thumbs = {}       # id -> PNG bytes
+        self._deleted = None    # (image (28, 28), label, strokes) of the last drawing deleted
+
+        self.canvas = PadCanvas()
+        self.prompt = W.HTML()
+        self.prompt.add_class("dl-collector-prompt")
+        self.save_button = _button("Save", "check", "dl-collector-save", "success")
+        self.skip_button = _button("Skip", "forward", "dl-collector-skip")
+        self.undo_button = _button("Undo", "undo", "dl-collector-undo")
+        self.clear_button = _button("Clear", "eraser", "dl-collector-clear")
+        self.status = W.HTML()
+        self.status.add_class("dl-collector-status")
+        self.preview = W.Image(format="png", width=84, height=84)
+        self.preview.add_class("dl-collector-preview")
+        self.counts = W.HTML()
+        self.counts.add_class("dl-collector-counts")
+        self.restore_button = _button("Undo delete", "undo", "dl-collector-restore")
+        self.restore_button.layout.display = "none"
+        self.gallery_title = W.HTML()
+        self.gallery = W.Box(layout=W.Layout(display="flex", flex_flow="row wrap", max_width="760px"))
+        self.gallery.add_class("dl-collector-gallery")
+
+        left = W.VBox([self.prompt, self.canvas,
+                       W.HBox([self.save_button, self.skip_button, self.undo_button, self.clear_button]),
+                       self.status])
+        right = W.VBox([W.HTML('<span style="color:#555">What will be saved (28\u00d728):</span>'),
+                        self.preview, W.HTML('<span style="color:#555">Your drawings per digit:</span>'),
+                        self.counts], layout=W.Layout(margin="0 0 0 18px"))
+        super().__init__([W.HBox([left, right]), W.HBox([self.gallery_title, self.restore_button]),
+                          self.gallery], layout=W.Layout(padding="8px"))
+        self.add_class("dl-collector")
+
+        self.save_button.on_click(lambda _: self.save())
+        self.skip_button.on_click(lambda _: self.skip())
+        self.undo_button.on_click(lambda _: self._set_strokes(self.canvas.strokes[:-1]))
+        self.clear_button.on_click(lambda _: self._set_strokes([]))
+        self.restore_button.on_click(lambda _: self.restore())
+        self.canvas.observe(lambda _: self._show_preview(), "strokes")
+        self.refresh()
+        self.ask(choose_next_digit(self.store.counts(), rng=self.rng))
+        self._show_preview()
+        self._say("Draw the digit asked for, large, then press Save.", colour="#555")
+
+    # ---- actions -----------------------------------------------------------------------------
+
+    def ask(self, digit: int) -> None:
+        """Ask for this digit next."""
+        if not (isinstance(digit, (int, np.integer)) and 0 <= digit <= 9):
+            raise ValueError(f"digit must be a whole number from 0 to 9, got {digit!r}")
+        self.digit = int(digit)
+        self.prompt.value = (f'<div class="dl-collector-ask" data-digit="{self.digit}" style="font-size:20px">'
+                             f'Draw {article(self.digit)} <b style="font-size:30px;color:#f28e2b">{self.digit}</b></div>')
+
+    def save(self) -> str | None:
+        """Store the drawing on the pad as the digit asked for; return its id (None if the pad is empty)."""
+        strokes = [list(map(list, s)) for s in self.canvas.strokes]
+        try:
+            image = canvas_to_mnist(strokes_to_pixels(strokes, self.canvas.size, self.canvas.brush))
+        except EmptyDrawingError:
+            self._say(f"The pad is empty: draw {article(self.digit)} {self.digit} first, then press Save.", error=True)
+            return None
+        try:
+            id_ = self.store.add(image, self.digit, strokes=strokes)
+        except OSError as err:
+            self._say(f"Could not save the drawing in {self.store.root}: {err}", error=True)
+            return None
+        self.saved += 1
+        label = self.digit
+        self._set_strokes([])
+        counts = self.refresh()
+        self._say(f"Saved your {label}. Now {counts[label]} drawing{'' if counts[label] == 1 else 's'} "
+                  f"of {label}.")
+        self.ask(choose_next_digit(counts, rng=self.rng))
+        return id_
+
+    def skip(self) -> None:
+        """Ask for another digit (the one with the fewest drawings, not the one skipped)."""
+        skipped = self.digit
+        self._set_strokes([])
+        self.ask(choose_next_digit(self.store.counts(), skip=skipped, rng=self.rng))
+        self._say(f"Skipped {skipped}.")
+
+    def delete(self, id_: str) -> None:
+        """Delete one drawing from the store (it can be brought back with restore)."""
+        path = next((p for i, _, p in self.store.items() if i == id_), None)
+        if path is None:
+            self.refresh()
+            self._say("That drawing was already gone.", error=True)
+            return
+        label = int(path.parent.name)
+        with Image.open(path) as picture:
+            image = np.asarray(picture.convert("L"), dtype=np.float32) / 255
+        self._deleted = (image, label, self.store.strokes(id_))
+        self.store.delete(id_)
+        self._thumbs.pop(id_, None)
+        self.refresh()
+        self._say(f"Deleted {article(label)} {label}.")
+
+    def restore(self) -> str | None:
+        """Put the last deleted drawing back; return its new id."""
+        if self._deleted is None:
+            return None
+        image, label, strokes = self._deleted
+        self._deleted = None
+        id_ = self.store.add(image, label, strokes=strokes)
+        self.refresh()
+        self._say(f"The {label} is back.")
+        return id_
+
+    # ---- display -----------------------------------------------------------------------------
+
+    def refresh(self) -> dict:
+        """Read the store again; update the counts and the gallery. Returns the counts."""
+        items = self.store.items()
+        counts = dict.fromkeys(range(10), 0)
+        for _, label, _ in items:
+            counts[label] += 1
+        self.counts.value = counts_html(counts)
+        shown = items[::-1][:GALLERY_SIZE]  # newest first
+        boxes = []
+        for id_, label, path in shown:
+            if id_ not in self._thumbs:
+                try:
+                    self._thumbs[id_] = thumbnail(path)
+                except OSError:
+                    continue  # a file that cannot be read is left alone (the store warns on load)
+            boxes.append(self._gallery_item(id_, label))
+        self.gallery.children = boxes
+        more = f", the latest {len(shown)} shown" if len(items) > len(shown) else ""
+        self.gallery_title.value = (f'<b class="dl-collector-gallery-title" data-count="{len(items)}">'
+                                    f'Your drawings ({len(items)}{more})</b>'
+                                    + ('<span style="color:#777"> none yet</span>' if not items else ""))
+        self.restore_button.layout.display = None if self._deleted is not None else "none"
+        return counts
+
+    def _gallery_item(self, id_, label):
+        picture = W.Image(value=self._thumbs[id_], format="png", width=56, height=56)
+        caption = W.HTML(f'<div style="text-align:center;font-weight:600">{label}</div>')
+        delete = W.Button(description="Delete", icon="trash", tooltip=f"delete this {label}",
+                          layout=W.Layout(width="76px", height="24px", padding="0"))
+        delete.add_class("dl-collector-delete")
+        delete.on_click(lambda _: self.delete(id_))
+        item = W.VBox([picture, caption, delete], layout=W.Layout(align_items="center", margin="0 6px 8px 0"))
+        item.add_class("dl-collector-item")
+        item.add_class(f"dl-id-{id_}")
+        return item
+
+    def _set_strokes(self, strokes):
+        self.canvas.strokes = strokes
+
+    def _show_preview(self):
+        try:
+            image = canvas_to_mnist(strokes_to_pixels(self.canvas.strokes, self.canvas.size, self.canvas.brush))
+        except EmptyDrawingError:
+            image = np.zeros((28, 28))
+        self.preview.value = png_bytes(to_rgb(image), scale=3)
+
+    def _say(self, text, error=False, colour=None):
+        colour = colour or ("#c0392b" if error else "#2e7d32")
+        self.status.value = (f'<div class="dl-collector-message" data-saved="{self.saved}" '
+                             f'style="color:{colour};min-height:22px">{html.escape(text)}</div>')

@@ -1,0 +1,139 @@
+"""The collector's Python half: asking, saving with the label, skipping, counts, gallery, delete."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from digitlab import DrawingStore
+from digitlab.canvas import canvas_to_mnist
+from digitlab.widgets import Collector
+from digitlab.widgets.collector import GALLERY_SIZE, counts_html
+from digitlab.widgets.drawing_pad import strokes_to_pixels
+
+ONE = [[[140.0, 40.0], [140.0, 240.0]]]
+SEVEN = [[[70.0, 60.0], [210.0, 60.0]], [[210.0, 60.0], [120.0, 240.0]]]
+
+
+def draw_and_save(collector, strokes=ONE):
+    collector.canvas.strokes = strokes
+    return collector.save()
+
+
+def test_it_asks_for_the_digit_with_fewest_drawings(tmp_path):
+    store = DrawingStore(tmp_path)
+    for digit in range(10):
+        if digit != 6:
+            store.add(np.zeros((28, 28)), digit)
+    collector = Collector(store, seed=0)
+    assert collector.digit == 6
+    assert 'data-digit="6"' in collector.prompt.value and "Draw a" in collector.prompt.value
+
+
+def test_save_stores_the_drawing_under_the_digit_asked_for(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    collector.ask(7)
+    id_ = draw_and_save(collector, SEVEN)
+    path = tmp_path / "7" / f"{id_}.png"
+    assert path.exists()
+    with Image.open(path) as picture:
+        saved = np.asarray(picture) / 255
+    expected = canvas_to_mnist(strokes_to_pixels(SEVEN))
+    assert np.abs(saved - expected).max() <= 0.5 / 255 + 1e-6
+    assert collector.store.strokes(id_) == SEVEN
+    assert collector.canvas.strokes == []  # the pad is ready for the next digit
+    assert "Saved your 7" in collector.status.value
+
+
+def test_after_a_save_the_counts_and_gallery_show_it_and_the_next_digit_is_another(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    asked = collector.digit
+    draw_and_save(collector)
+    assert f'data-digit="{asked}" data-count="1"' in collector.counts.value
+    assert 'data-total="1"' in collector.counts.value
+    assert len(collector.gallery.children) == 1
+    assert collector.digit != asked
+
+
+def test_saving_an_empty_pad_stores_nothing_and_says_why(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    asked = collector.digit
+    assert collector.save() is None
+    assert len(collector.store) == 0
+    assert "empty" in collector.status.value
+    assert collector.digit == asked
+
+
+def test_skip_asks_for_another_digit_and_clears_the_pad(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    asked = collector.digit
+    collector.canvas.strokes = ONE
+    collector.skip()
+    assert collector.digit != asked
+    assert collector.canvas.strokes == [] and len(collector.store) == 0
+
+
+def test_collecting_keeps_the_digits_balanced(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=1)
+    for _ in range(20):
+        draw_and_save(collector)
+    assert set(collector.store.counts().values()) == {2}
+
+
+def test_delete_removes_the_file_and_undo_delete_brings_it_back(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    collector.ask(3)
+    id_ = draw_and_save(collector, SEVEN)
+    before = collector.store.load()[0][0]
+    collector.delete(id_)
+    assert not (tmp_path / "3" / f"{id_}.png").exists() and not (tmp_path / "3" / f"{id_}.json").exists()
+    assert len(collector.gallery.children) == 0 and 'data-total="0"' in collector.counts.value
+    assert collector.restore_button.layout.display is None  # "Undo delete" shows
+    new_id = collector.restore()
+    assert (tmp_path / "3" / f"{new_id}.png").exists()
+    np.testing.assert_array_equal(collector.store.load()[0][0], before)
+    assert collector.store.strokes(new_id) == SEVEN
+    assert collector.restore_button.layout.display == "none"
+
+
+def test_the_gallery_buttons_delete_their_own_drawing(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    first = draw_and_save(collector)
+    second = draw_and_save(collector)
+    newest_item = collector.gallery.children[0]
+    assert f"dl-id-{second}" in newest_item._dom_classes
+    newest_item.children[-1].click()
+    assert [i for i, _, _ in collector.store.items()] == [first]
+
+
+def test_a_new_collector_on_the_same_folder_shows_earlier_drawings(tmp_path):
+    draw_and_save(Collector(DrawingStore(tmp_path), seed=0))
+    draw_and_save(Collector(DrawingStore(tmp_path), seed=0))
+    again = Collector(DrawingStore(tmp_path), seed=0)
+    assert len(again.store) == 2 and len(again.gallery.children) == 2
+
+
+def test_the_gallery_shows_only_the_latest_drawings(tmp_path):
+    store = DrawingStore(tmp_path)
+    ids = [store.add(np.eye(28), d % 10) for d in range(GALLERY_SIZE + 3)]
+    collector = Collector(store)
+    assert len(collector.gallery.children) == GALLERY_SIZE
+    assert f"dl-id-{ids[-1]}" in collector.gallery.children[0]._dom_classes
+    assert f"({GALLERY_SIZE + 3}, the latest {GALLERY_SIZE} shown)" in collector.gallery_title.value
+
+
+def test_the_store_defaults_to_the_data_folder_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))
+    collector = Collector(seed=0)
+    draw_and_save(collector)
+    assert len(list((tmp_path / "custom").glob("*/*.png"))) == 1
+
+
+def test_ask_refuses_something_that_is_not_a_digit(tmp_path):
+    collector = Collector(DrawingStore(tmp_path))
+    with pytest.raises(ValueError, match="0 to 9"):
+        collector.ask(10)
+
+
+def test_counts_say_when_there_are_enough_drawings_for_fine_tuning():
+    assert "stand-ins until there are 20" in counts_html(dict.fromkeys(range(10), 1))
+    assert "enough for fine-tuning" in counts_html(dict.fromkeys(range(10), 2))
