@@ -60,6 +60,9 @@ class LiveCurves:
             x = curves[part + "_x"]
             for key in ("loss", "accuracy"):
                 self.lines[f"{part}_{key}"].set_data(x, curves[f"{part}_{key}"])
+        dot = 6 if len(curves["val_x"]) <= 30 else 2  # many epochs: small dots, or they hide the line
+        self.lines["val_loss"].set_markersize(dot)
+        self.lines["val_accuracy"].set_markersize(dot)
         losses = shown_values(curves, "loss")
         if losses:
             self.ax_loss.set_ylim(0, 1.1 * max(losses))
