@@ -141,15 +141,18 @@ def mix_indices(n_own, n_base, own_weight, rng):
     return own, np.arange(n_base)
 
 
-def fine_tune(model: MLP, X_own, y_own, X_base, y_base, epochs=3, lr=1e-4, own_weight=0.3,
+def fine_tune(model: MLP, X_own, y_own, X_base=None, y_base=None, epochs=3, lr=1e-4, own_weight=0.3,
               batch_size=64, seed=0, progress=False, validation_data=None, callbacks=()):
     """Train a copy of ``model`` further on MNIST (X_base) mixed with your drawings (X_own).
 
     own_weight: the share of every epoch made of your drawings (repeated as needed); 0 trains
-    on X_base alone, 1 on your drawings alone. lr: keep it small (1e-4) so the network adjusts
-    rather than starts over. Returns (new_model, history); ``model`` is left as it was.
+    on X_base alone, 1 on your drawings alone (X_base may then be left out). lr: keep it small
+    (1e-4) so the network adjusts rather than starts over. Returns (new_model, history);
+    ``model`` is left as it was.
     """
     X_own, y_own = _check_images_labels(X_own, y_own, "your drawings")
+    if X_base is None and y_base is None:
+        X_base, y_base = np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64)
     X_base, y_base = _check_images_labels(X_base, y_base, "the base images")
     if len(y_own) == 0 and own_weight > 0:
         raise ValueError("there are no drawings of yours to fine-tune on")
@@ -200,9 +203,10 @@ def plot_comparison(table: Table, title="Accuracy before and after fine-tuning")
     for offset, column, colour in ((-0.2, first, "tab:gray"), (0.2, second, "tab:blue")):
         bars = ax.bar(x + offset, table[column], width=0.4, label=column, color=colour)
         ax.bar_label(bars, labels=[f"{v:.1%}" for v in table[column]], fontsize=8)
-    low = min(min(table[first]), min(table[second]))
-    ax.set(xticks=x, xticklabels=table["set"], ylabel="accuracy", title=title,
-           ylim=(max(0.0, low - 0.1), 1.02))
+    bottom = max(0.0, min(min(table[first]), min(table[second])) - 0.1)  # zoom in on the differences
+    ax.set(xticks=x, xticklabels=table["set"], title=title, ylim=(bottom, 1.02),
+           ylabel="accuracy" + (f" (axis starts at {bottom:.0%})" if bottom > 0 else ""))
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.legend(loc="lower right")
     return fig
 

@@ -206,16 +206,38 @@ def simulate_incoming(sources: dict, shares, per_week=300, seed=0) -> Incoming:
 
 
 def accuracy_by(model, X, y, groups, name="group") -> Table:
-    """One row per group (e.g. week or source): number of digits, accuracy, mean confidence."""
+    """One row per group (e.g. week or source): digits, accuracy, mean confidence, mean ink fraction.
+
+    Accuracy needs the true labels; confidence and ink fraction do not, so they can be
+    watched on every input, labelled or not.
+    """
     y, groups = np.asarray(y), np.asarray(groups)
-    P = model.predict_proba(as_images(X))
+    X = as_images(X)
+    P = model.predict_proba(X)
     if not len(P) == len(y) == len(groups):
         raise ValueError(f"got {len(P)} images, {len(y)} labels and {len(groups)} groups")
-    right, conf = P.argmax(axis=1) == y, P.max(axis=1)
+    right, conf, ink = P.argmax(axis=1) == y, P.max(axis=1), ink_fraction(X)
     rows = []
     for g in sorted(set(groups.tolist()), key=lambda v: (str(type(v)), v)):
         m = groups == g
         rows.append({name: g, "digits": int(m.sum()), "accuracy": float(right[m].mean()),
-                     "mean confidence": float(conf[m].mean())})
-    return Table(rows, [name, "digits", "accuracy", "mean confidence"],
-                 {"accuracy": "{:.1%}", "mean confidence": "{:.1%}"})
+                     "mean confidence": float(conf[m].mean()), "ink fraction": float(ink[m].mean())})
+    return Table(rows, [name, "digits", "accuracy", "mean confidence", "ink fraction"],
+                 {"accuracy": "{:.1%}", "mean confidence": "{:.1%}", "ink fraction": "{:.1%}"})
+
+
+def plot_by_group(table: Table, columns=("accuracy", "mean confidence", "ink fraction"), title=""):
+    """Lines of some columns of an ``accuracy_by`` table against its first column (e.g. week)."""
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(7, 3.5), layout="constrained")
+    plt.close(fig)  # shown once by the notebook, never left open
+    ax = fig.add_subplot()
+    x = table[table.columns[0]]
+    for column in columns:
+        ax.plot(x, table[column], marker="o", label=column)
+    ax.set(xlabel=table.columns[0], ylim=(0, 1.05), title=title)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set_xticks(x)
+    ax.legend(loc="lower left")
+    return fig

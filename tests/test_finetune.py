@@ -107,6 +107,14 @@ def test_fine_tune_rejects_bad_settings_in_plain_words(trained_on_base, kwargs, 
         fine_tune(trained_on_base, X_own, y_own, X_base, y_base, **kwargs)
 
 
+def test_fine_tune_on_your_drawings_alone_needs_no_base_images(trained_on_base):
+    _, _, X_own, y_own = two_styles(n=10)
+    new, _ = fine_tune(trained_on_base, X_own, y_own, own_weight=1.0, epochs=1, lr=1e-3)
+    assert new.metadata["fine_tuned"]["base_examples_per_epoch"] == 0
+    with pytest.raises(ValueError, match="no base images"):
+        fine_tune(trained_on_base, X_own, y_own)
+
+
 def test_fine_tune_without_drawings_says_so(trained_on_base):
     X_base, y_base, _, _ = two_styles(n=5)
     with pytest.raises(ValueError, match="no drawings of yours"):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from digitlab.shift import (
-    accuracy_by, as_images, centre_of_mass, confidence_summary, describe_styles, ink_box, ink_fraction,
+    accuracy_by, as_images, plot_by_group, centre_of_mass, confidence_summary, describe_styles, ink_box, ink_fraction,
     simulate_incoming, stroke_width,
 )
 from digitlab.strokes import rasterize_strokes
@@ -140,6 +140,21 @@ def test_accuracy_by_group_reports_accuracy_and_confidence_per_group():
     assert table.row("x")["accuracy"] == 0.5 and table.row("y")["accuracy"] == 1.0
     assert table.row("x")["mean confidence"] == pytest.approx(0.85)
     assert table["digits"] == [2, 2]
+    assert table["ink fraction"] == [0.0, 0.0]
+
+
+def test_ink_fraction_per_group_needs_no_labels_and_shows_inverted_images():
+    X = np.zeros((4, 28, 28), np.float32)
+    X[2:] = 1.0  # colours swapped: ink everywhere
+    table = accuracy_by(FixedModel(np.eye(10)[[0, 0, 0, 0]]), X, [0, 0, 0, 0], [1, 1, 2, 2], name="week")
+    assert table["ink fraction"] == [0.0, 1.0] and table["accuracy"] == [1.0, 1.0]
+
+
+def test_plot_by_group_draws_one_line_per_column():
+    table = Table([{"week": w, "accuracy": 0.9, "mean confidence": 0.95} for w in (1, 2, 3)],
+                  ["week", "accuracy", "mean confidence"])
+    fig = plot_by_group(table, columns=("accuracy", "mean confidence"))
+    assert len(fig.axes[0].lines) == 2 and list(fig.axes[0].lines[0].get_xdata()) == [1, 2, 3]
 
 
 def test_table_formats_its_numbers_and_checks_its_rows():
