@@ -6,6 +6,8 @@ import pytest
 
 from digitlab.data import data_root, fetch_mnist
 
+from .harness import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "06_distribution_shift.ipynb"
@@ -77,6 +79,8 @@ def test_a_drawing_saved_with_the_mouse_lands_on_disk_and_in_the_gallery(lab06, 
     assert f"Saved your {digit}" in page.locator(".dl-collector-status").inner_text()
     assert asked(lab06) != digit  # now it asks for one it has none of
     assert lab06.evaluate_json("len(collector.canvas.strokes)") == 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".dl-collector").screenshot(path=str(ARTIFACTS / "collector.png"))
 
 
 def test_delete_in_the_gallery_removes_the_file_and_undo_delete_restores_it(lab06, data):
