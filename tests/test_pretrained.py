@@ -19,6 +19,17 @@ def test_the_default_model_scores_at_least_98_7_percent_on_the_mnist_test_set():
     assert load_pretrained().score(X, y) >= 0.987
 
 
+@pytest.mark.mnist
+def test_the_default_model_reads_canvas_style_digits_within_a_point_of_mnist():
+    from digitlab.pretrained import canvas_style_test_set
+
+    model = load_pretrained()
+    X, y = load_mnist("test")
+    X_canvas, y_canvas = canvas_style_test_set(progress=False)
+    mnist, canvas = model.score(X, y), model.score(X_canvas, y_canvas)
+    assert canvas >= 0.97 and mnist - canvas <= 0.01, (mnist, canvas)
+
+
 def test_load_pretrained_refuses_a_model_of_another_shape(tmp_path):
     path = MLP((784, 32, 10)).save(tmp_path / "small.npz")
     with pytest.raises(ValueError, match="expected"):
@@ -40,7 +51,7 @@ def test_evaluate_command_prints_the_test_accuracy(capsys):
 
 @pytest.mark.mnist
 def test_train_command_trains_and_saves_a_model(tmp_path, capsys):
-    assert main(["train", "--epochs", "1", "--out", str(tmp_path / "m.npz")]) == 0
+    assert main(["train", "--epochs", "1", "--canvas-copies", "0", "--out", str(tmp_path / "m.npz")]) == 0
     model = MLP.load(tmp_path / "m.npz", sizes=DEFAULT_SIZES)
     assert model.metadata["test_accuracy"] > 0.95
     assert "test accuracy" in capsys.readouterr().out
