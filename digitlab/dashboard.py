@@ -1,14 +1,14 @@
 """A training run that can be watched and stopped: the logic under the training dashboard widget.
 
 What this is for: ``TrainingSession`` wraps ``fit`` for a live display. It is the fit callback:
-it records the training and validation curves, decides when a display should redraw (not more
-than a few times per second, so drawing does not slow training), writes the status line in
-plain words, and stops training, keeping the weights learned so far, once ``request_stop()``
-has been called (from a Stop button, say). If the loss blows up it keeps fit's plain message
-instead of raising. ``run()`` trains in the calling thread; ``await run_async()`` trains in a
-worker thread so that a notebook kernel stays free to handle button clicks while the cell
-waits. What it is not: a widget (see ``digitlab.widgets.dashboard``) or a plot (see
-``digitlab.dashboard_plots``).
+it records the training and validation curves, decides when a display should redraw (at most
+twice a second, less often if drawing is slow, so that drawing takes at most a twentieth of
+the time and barely slows training), writes the status line in plain words, and stops
+training, keeping the weights learned so far, once ``request_stop()`` has been called (from a
+Stop button, say). If the loss blows up it keeps fit's plain message instead of raising.
+``run()`` trains in the calling thread; ``await run_async()`` trains in a worker thread so that
+a notebook kernel stays free to handle button clicks while the cell waits. What it is not: a
+widget (see ``digitlab.widgets.dashboard``) or a plot (see ``digitlab.dashboard_plots``).
 """
 
 from __future__ import annotations
@@ -51,9 +51,13 @@ class TrainingSession:
 
     def __init__(self, model, X, y, *, epochs: int = 5, batch_size: int = 128, validation_data=None,
                  val_name: str = "validation", callback_every: int = 10, status_interval: float = 0.1,
-                 redraw_interval: float = 0.5, on_update=None, clock=time.monotonic, **fit_kwargs):
+                 redraw_interval: float = 0.5, max_drawing_share: float = 0.05, on_update=None,
+                 clock=time.monotonic, **fit_kwargs):
         if epochs < 1 or batch_size < 1 or callback_every < 1:
             raise ValueError("epochs, batch_size and callback_every must each be at least 1")
+        if not 0 < max_drawing_share <= 1:
+            raise ValueError(f"max_drawing_share is a fraction of the time, above 0 and at most 1; "
+                             f"got {max_drawing_share}")
         if "callbacks" in fit_kwargs or "progress" in fit_kwargs:
             raise ValueError("a TrainingSession is fit's callback and progress display; "
                              "don't pass callbacks= or progress=")
@@ -69,6 +73,7 @@ class TrainingSession:
         self.clock = clock
         self.status_throttle = Throttle(status_interval, clock)
         self.redraw_throttle = Throttle(redraw_interval, clock)
+        self.redraw_interval, self.max_drawing_share = float(redraw_interval), float(max_drawing_share)
         self.state = "ready"
         self.step, self.epoch = 0, 0
         self.history: History | None = None
@@ -147,10 +152,16 @@ class TrainingSession:
             self.curves["val_accuracy"].append(history.val_accuracy[i])
 
     def _notify(self, redraw: bool) -> None:
+        """Tell the display; if redrawing took long, redraw less often (at most max_drawing_share of the time)."""
         if self._started is not None:
             self.seconds = self.clock() - self._started
         if self.on_update is not None:
+            started = self.clock()
             self.on_update(self, redraw)
+            if redraw:  # the next redraw is due an interval after this one ended
+                ended = self.clock()
+                self.redraw_throttle.interval = max(self.redraw_interval, (ended - started) / self.max_drawing_share)
+                self.redraw_throttle.last = ended
 
     # ---- running ------------------------------------------------------------------------------
 

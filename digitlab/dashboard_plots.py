@@ -21,13 +21,15 @@ VAL_COLOR = "tab:orange"
 
 
 def shown_values(curves: dict, key: str) -> list:
-    """The values the y-axis must show: after the first epoch, the steep start is left off-scale.
+    """The values the y-axis must show: once two epochs are done, the steep start is left off-scale.
 
-    During the first epoch every training point counts; after it, only the training points from
-    epoch 1 on, and every validation point. NaN and infinite values are skipped.
+    Until then every training point counts; after, only the training points from the end of
+    the first epoch on. Every validation point counts. NaN and infinite values are skipped.
     """
     pairs = list(zip(curves["train_x"], curves["train_" + key]))
-    later = [v for x, v in pairs if x >= 1] or [v for _, v in pairs]
+    if pairs and pairs[-1][0] >= 2:
+        pairs = [(x, v) for x, v in pairs if x >= 1]
+    later = [v for _, v in pairs]
     return [float(v) for v in later + list(curves["val_" + key]) if np.isfinite(v)]
 
 

@@ -168,11 +168,28 @@ def test_redraws_during_training_are_limited_by_the_clock():
         clock.now += 0.1  # every event arrives 0.1 s after the one before
         redraws.append(redraw)
 
-    session = make_session(epochs=4, on_update=on_update, clock=clock, redraw_interval=0.5, status_interval=0)
+    session = make_session(epochs=4, on_update=on_update, clock=clock, redraw_interval=0.5, status_interval=0,
+                           max_drawing_share=1)
     session.run()
     during = redraws[1:-1]  # the first and last updates always redraw
     assert redraws[0] and redraws[-1]
     assert 0 < sum(during) <= len(during) / 4
+
+
+def test_slow_drawing_is_done_less_often_so_that_it_takes_at_most_a_given_share_of_the_time():
+    clock = FakeClock()
+    redraws = []
+
+    def on_update(session, redraw):
+        clock.now += 0.3 if redraw else 0.05  # drawing takes 0.3 s; training goes on between events
+        redraws.append(redraw)
+
+    session = make_session(epochs=50, on_update=on_update, clock=clock, redraw_interval=0.5, status_interval=0,
+                           max_drawing_share=0.1)
+    session.run()
+    assert session.redraw_throttle.interval == pytest.approx(3.0)
+    drawing = 0.3 * sum(redraws[1:-1])
+    assert drawing <= 0.1 * clock.now
 
 
 def test_training_points_are_the_loss_and_accuracy_over_the_batches_since_the_previous_point():
@@ -193,11 +210,11 @@ def test_validation_points_come_at_the_end_of_each_epoch():
     assert session.curves["val_accuracy"] == session.history.val_accuracy
 
 
-def test_shown_values_leave_the_steep_start_off_scale_after_the_first_epoch():
-    curves = {"train_x": [0.5, 1.0, 1.5], "train_loss": [2.0, 0.5, 0.3], "val_loss": [0.4, float("nan")]}
-    assert shown_values(curves, "loss") == [0.5, 0.3, 0.4]
-    early = {"train_x": [0.2, 0.4], "train_loss": [2.0, 0.9], "val_loss": []}
-    assert shown_values(early, "loss") == [2.0, 0.9]
+def test_shown_values_leave_the_steep_start_off_scale_once_two_epochs_are_done():
+    curves = {"train_x": [0.5, 1.0, 1.5, 2.0], "train_loss": [2.0, 0.5, 0.3, 0.2], "val_loss": [0.4, float("nan")]}
+    assert shown_values(curves, "loss") == [0.5, 0.3, 0.2, 0.4]
+    early = {"train_x": [0.5, 1.0, 1.5], "train_loss": [2.0, 0.5, 0.3], "val_loss": [0.4]}
+    assert shown_values(early, "loss") == [2.0, 0.5, 0.3, 0.4]
 
 
 def test_live_curves_move_the_same_lines_and_render_a_png():

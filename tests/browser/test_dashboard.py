@@ -102,6 +102,8 @@ def test_stop_during_run_all_keeps_the_weights_and_the_cells_below_use_them(note
     assert kernel["stopped_early"] and 2 <= kernel["epochs"] < kernel["EPOCHS"]
     assert kernel["steps"] == step
     assert kernel["test_accuracy"] > 0.9  # the weights learned in more than an epoch were kept
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".dl-dashboard").first.screenshot(path=str(ARTIFACTS / "dashboard_notebook_stopped.png"))
 
 
 def test_dashboard_updates_while_training_and_stop_ends_a_long_run_early(notebook):
