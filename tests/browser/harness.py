@@ -63,6 +63,17 @@ class JupyterServer:
         self.log_path = self.tmp / "server.log"
         self.proc: subprocess.Popen | None = None
 
+    def _private_data(self) -> Path:
+        """A data folder with MNIST and the models linked in from the real one, and no drawings."""
+        from digitlab.data import data_root
+
+        folder = self.tmp / "data"
+        folder.mkdir(exist_ok=True)
+        for name in ("mnist", "models"):
+            if not (folder / name).exists():
+                (folder / name).symlink_to(data_root() / name)
+        return folder
+
     # -- lifecycle -------------------------------------------------------------------------
     def start(self, timeout: float = 60.0) -> "JupyterServer":
         env = dict(os.environ)
@@ -76,6 +87,9 @@ class JupyterServer:
             IPYTHONDIR=str(self.tmp / "ipython"),
             # The kernel imports digitlab from this checkout even if it is not installed.
             PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+            # ...and reads MNIST and the models from a private data folder, so that nothing a
+            # test draws or saves lands in the reader's own data/custom.
+            DIGITLAB_DATA=str(self._private_data()),
         )
         for rel, value in LAB_SETTINGS.items():
             path = self.tmp / "settings" / rel
