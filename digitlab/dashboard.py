@@ -2,8 +2,8 @@
 
 What this is for: ``TrainingSession`` wraps ``fit`` for a live display. It is the fit callback:
 it records the training and validation curves, decides when a display should redraw (at most
-twice a second, less often if drawing is slow, so that drawing takes at most a twentieth of
-the time and barely slows training), writes the status line in plain words, and stops
+twice a second, less often if drawing is slow, so that drawing takes at most a tenth of the
+time and barely slows training), writes the status line in plain words, and stops
 training, keeping the weights learned so far, once ``request_stop()`` has been called (from a
 Stop button, say). If the loss blows up it keeps fit's plain message instead of raising.
 ``run()`` trains in the calling thread; ``await run_async()`` trains in a worker thread so that
@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import math
+import statistics
 import threading
 import time
 
@@ -51,7 +52,7 @@ class TrainingSession:
 
     def __init__(self, model, X, y, *, epochs: int = 5, batch_size: int = 128, validation_data=None,
                  val_name: str = "validation", callback_every: int = 10, status_interval: float = 0.1,
-                 redraw_interval: float = 0.5, max_drawing_share: float = 0.05, on_update=None,
+                 redraw_interval: float = 0.5, max_drawing_share: float = 0.1, on_update=None,
                  clock=time.monotonic, **fit_kwargs):
         if epochs < 1 or batch_size < 1 or callback_every < 1:
             raise ValueError("epochs, batch_size and callback_every must each be at least 1")
@@ -74,6 +75,7 @@ class TrainingSession:
         self.status_throttle = Throttle(status_interval, clock)
         self.redraw_throttle = Throttle(redraw_interval, clock)
         self.redraw_interval, self.max_drawing_share = float(redraw_interval), float(max_drawing_share)
+        self.drawing_seconds: list = []  # how long each redraw took
         self.state = "ready"
         self.step, self.epoch = 0, 0
         self.history: History | None = None
@@ -152,7 +154,7 @@ class TrainingSession:
             self.curves["val_accuracy"].append(history.val_accuracy[i])
 
     def _notify(self, redraw: bool) -> None:
-        """Tell the display; if redrawing took long, redraw less often (at most max_drawing_share of the time)."""
+        """Tell the display; if redrawing is slow, redraw less often (at most max_drawing_share of the time)."""
         if self._started is not None:
             self.seconds = self.clock() - self._started
         if self.on_update is not None:
@@ -160,7 +162,9 @@ class TrainingSession:
             self.on_update(self, redraw)
             if redraw:  # the next redraw is due an interval after this one ended
                 ended = self.clock()
-                self.redraw_throttle.interval = max(self.redraw_interval, (ended - started) / self.max_drawing_share)
+                self.drawing_seconds.append(ended - started)
+                typical = statistics.median(self.drawing_seconds[-5:])  # one slow redraw is not a trend
+                self.redraw_throttle.interval = max(self.redraw_interval, typical / self.max_drawing_share)
                 self.redraw_throttle.last = ended
 
     # ---- running ------------------------------------------------------------------------------
@@ -177,6 +181,8 @@ class TrainingSession:
                                validation_data=self.validation_data, callbacks=[self.callback],
                                callback_every=self.callback_every, progress=False, **self.fit_kwargs)
         except TrainingDiverged as e:
+            if self.history is None:  # it blew up before the first report: nothing was recorded
+                self.history = History()
             self._finish("diverged", str(e))
         except BaseException as e:
             self._finish("failed", f"{type(e).__name__}: {e}")

@@ -140,7 +140,8 @@ def test_a_diverging_run_shows_the_plain_message_instead_of_a_traceback():
     model = MLP((784, 32, 2), seed=0)
     before = model.params.copy()
     session = TrainingSession(model, X, 1 - y, epochs=5, batch_size=10, optimizer="sgd", lr=1e3)
-    session.run()  # does not raise
+    history = session.run()  # does not raise
+    assert isinstance(history, History) and history.loss == []
     assert session.state == "diverged"
     assert session.status().startswith("Training stopped: the loss became")
     assert "learning rate (lr=1000) is probably too high" in session.status()
@@ -190,6 +191,20 @@ def test_slow_drawing_is_done_less_often_so_that_it_takes_at_most_a_given_share_
     assert session.redraw_throttle.interval == pytest.approx(3.0)
     drawing = 0.3 * sum(redraws[1:-1])
     assert drawing <= 0.1 * clock.now
+
+
+def test_one_slow_redraw_does_not_slow_down_the_redraws_that_follow():
+    clock = FakeClock()
+    took = iter([0.01, 0.01, 2.0] + [0.01] * 1000)
+
+    def on_update(session, redraw):
+        clock.now += next(took) if redraw else 0.05
+
+    session = make_session(epochs=50, on_update=on_update, clock=clock, redraw_interval=0.5, status_interval=0)
+    session.run()
+    slow = session.drawing_seconds.index(2.0)
+    assert len(session.drawing_seconds[slow + 1:]) >= 10  # a slow redraw alone would have meant a 20 s pause
+    assert session.redraw_throttle.interval == 0.5
 
 
 def test_training_points_are_the_loss_and_accuracy_over_the_batches_since_the_previous_point():

@@ -33,7 +33,7 @@ RUN_ALL_NO_WAIT = _JS_PANEL + """(path) => {
 }"""
 
 LONG_RUN = """\
-long_run = TrainingDashboard(digitlab.MLP(seed=1), X_train[:5000], y_train[:5000], epochs=2000,
+long_run = TrainingDashboard(digitlab.MLP(seed=1), X_train[:5000], y_train[:5000], epochs=5000,
                              validation_data=(X_val[:1000], y_val[:1000]))
 long_run.add_class("dl-long-run")
 display(long_run)
@@ -114,7 +114,12 @@ def test_dashboard_updates_while_training_and_stop_ends_a_long_run_early(noteboo
     wait_for_state(page, scope, "training")
 
     seen = []  # (seconds, batches done, curves image, status text) while training
-    while len(seen) < 40 and time.monotonic() - started < 30:
+
+    def enough():
+        return (len({step for _, step, _, _ in seen}) >= 5 and len({src for _, _, src, _ in seen}) >= 3
+                and any("validation accuracy" in text for _, _, _, text in seen))
+
+    while not enough() and time.monotonic() - started < 30:
         state, step, src, text = dashboard_state(page, scope)
         if state != "training":
             break
