@@ -32,6 +32,8 @@ test: data
 benchmark: data
 	$(PY) benchmarks/bench_training.py
 	$(PY) benchmarks/bench_canvas.py
+	$(PY) benchmarks/bench_drawing_pad.py
+	$(PY) -m digitlab evaluate --canvas
 
 # Make the shipped default model again (a few minutes).
 model: data
