@@ -2,8 +2,8 @@
 
 What this is for: ``TrainingSession`` wraps ``fit`` for a live display. It is the fit callback:
 it records the training and validation curves, decides when a display should redraw (at most
-twice a second, less often if drawing is slow, so that drawing takes at most a tenth of the
-time and barely slows training), writes the status line in plain words, and stops
+twice a second, less often if drawing is slow, so that drawing takes at most a twentieth of
+the time and barely slows training), writes the status line in plain words, and stops
 training, keeping the weights learned so far, once ``request_stop()`` has been called (from a
 Stop button, say). If the loss blows up it keeps fit's plain message instead of raising.
 ``run()`` trains in the calling thread; ``await run_async()`` trains in a worker thread so that
@@ -52,7 +52,7 @@ class TrainingSession:
 
     def __init__(self, model, X, y, *, epochs: int = 5, batch_size: int = 128, validation_data=None,
                  val_name: str = "validation", callback_every: int = 10, status_interval: float = 0.1,
-                 redraw_interval: float = 0.5, max_drawing_share: float = 0.1, on_update=None,
+                 redraw_interval: float = 0.5, max_drawing_share: float = 0.05, on_update=None,
                  clock=time.monotonic, **fit_kwargs):
         if epochs < 1 or batch_size < 1 or callback_every < 1:
             raise ValueError("epochs, batch_size and callback_every must each be at least 1")

@@ -49,7 +49,8 @@ class LiveCurves:
             self.lines["train_" + key], = ax.plot([], [], color=TRAIN_COLOR, lw=1.2, label="training")
             self.lines["val_" + key], = ax.plot([], [], color=VAL_COLOR, marker="o", lw=1.5, label=val_name)
             ax.set(xlim=(0, max(epochs, 1)), xlabel="epoch", title=title)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # few ticks: text is slow to draw
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
             ax.grid(alpha=0.3)
             ax.legend(loc=corner, fontsize=8)
         self.ax_acc.yaxis.set_major_formatter(PercentFormatter(xmax=1))
