@@ -36,6 +36,27 @@ class FakeClock:
         return self.now
 
 
+def run_in_new_loop(make_coroutine):
+    """Run make_coroutine() to the end in a new event loop, in a thread of its own.
+
+    A thread of its own, because this one may already be running an event loop (Playwright's).
+    """
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(make_coroutine())
+        except BaseException as e:
+            outcome["error"] = e
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def event(kind, epoch, step, loss, accuracy, session):
     return TrainingEvent(kind, epoch, session.epochs, step, session.steps, loss, accuracy, History(), session.model)
 
@@ -266,7 +287,7 @@ def test_run_async_trains_in_a_worker_thread_while_the_event_loop_stays_free():
             await asyncio.sleep(0.005)
         return session, await task
 
-    session, history = asyncio.run(main())
+    session, history = run_in_new_loop(main)
     assert threads == {"digitlab-training"}
     assert session.state == "finished" and len(history.loss) == 20
     assert len(ticks) > 3
@@ -283,7 +304,7 @@ def test_cancelling_run_async_stops_training_and_waits_for_the_worker():
             await task
         return session
 
-    session = asyncio.run(main())
+    session = run_in_new_loop(main)
     assert session.state == "stopped" and session.step < session.steps
     assert not any(t.name == "digitlab-training" for t in threading.enumerate())
 
@@ -292,7 +313,7 @@ def test_an_error_in_training_reaches_the_awaiting_cell():
     X, y = two_blobs(20)
     session = TrainingSession(MLP((784, 4, 2)), X, y[:10], epochs=1)
     with pytest.raises(ValueError, match="20 images but 10 labels"):
-        asyncio.run(session.run_async())
+        run_in_new_loop(session.run_async)
     assert session.state == "failed"
     assert session.status() == "Training failed: ValueError: 20 images but 10 labels"
 
@@ -307,7 +328,7 @@ def test_dashboard_shows_progress_status_and_curves_after_training():
                                   validation_data=two_blobs(60, seed=1))
     assert "Ready to train: 2 epochs of 20 batches" in dashboard.status.value
     assert dashboard.stop_button.disabled
-    history = asyncio.run(dashboard.train())
+    history = run_in_new_loop(dashboard.train)
     assert history is dashboard.history and len(history.loss) == 2
     assert dashboard.progress.value == dashboard.progress.max == 40
     assert "data-state='finished'" in dashboard.status.value and "Done: 2 epochs" in dashboard.status.value
@@ -330,7 +351,7 @@ def test_clicking_stop_on_the_dashboard_stops_training_and_says_so():
 
     dashboard.session.on_update = click_stop_after_30_batches
     dashboard.session.status_throttle.interval = 0
-    asyncio.run(dashboard.train())
+    run_in_new_loop(dashboard.train)
     assert dashboard.session.state == "stopped"
     assert dashboard.progress.value == dashboard.session.step < dashboard.progress.max
     assert "Stopped after 30 batches: the weights learned so far are kept" in dashboard.status.value
@@ -342,7 +363,7 @@ def test_dashboard_shows_the_divergence_message_in_plain_words():
 
     X, y = two_blobs()
     dashboard = TrainingDashboard(MLP((784, 32, 2)), X, 1 - y, epochs=5, batch_size=10, optimizer="sgd", lr=1e3)
-    asyncio.run(dashboard.train())
+    run_in_new_loop(dashboard.train)
     assert "data-state='diverged'" in dashboard.status.value
     assert "Training stopped: the loss became" in dashboard.status.value
     assert dashboard.progress.bar_style == "danger"
