@@ -114,8 +114,9 @@ class MLP:
         activations = [A]
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            Z = A @ W + b                                      # (N, out): weighted sums plus bias
-            A = softmax(Z) if l == last else relu(Z)
+            Z = A @ W                                          # (N, out): weighted sums...
+            Z += b                                             # ...plus bias
+            A = softmax(Z) if l == last else np.maximum(Z, 0, out=Z)  # ReLU, in place
             activations.append(A)
         return activations
 
@@ -156,7 +157,7 @@ class MLP:
             dZ.sum(axis=0, out=self.grad_biases[l])                # db = Σ over the batch (out,)
             if l > 0:
                 dA = dZ @ self.weights[l].T                        # gradient flowing back (N, in)
-                dZ = dA * (A_prev > 0)                             # ReLU lets it through only where active
+                dZ = np.multiply(dA, A_prev > 0, out=dA)           # ReLU lets it through only where active
 
     def loss_and_gradient(self, X, y) -> float:
         """Forward and backward on one batch: fills ``grads``, returns the loss."""

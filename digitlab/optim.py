@@ -9,8 +9,10 @@ there is no weight decay, no parameter groups.
 - Adam: m ← β₁·m + (1−β₁)·g;  s ← β₂·s + (1−β₂)·g²;
         θ ← θ − lr · m̂ / (√ŝ + ε),  with m̂ = m/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ)   (Kingma & Ba, 2015)
 
-The updates are written with ``out=`` buffers so that no temporary arrays are made at each
-step; the comment beside each line gives the formula it computes.
+Training spends a good part of its time here, so the updates are written with ``out=``
+buffers (no temporary arrays at each step) and Adam's scalar factors are gathered so that the
+vectors are touched as few times as possible; the comment beside each line gives the formula
+it computes, and tests/test_optim.py checks it against the plain textbook version.
 """
 
 from __future__ import annotations
@@ -71,30 +73,41 @@ class Adam(Optimizer):
         super().__init__(params, lr)
         self.beta1, self.beta2 = (float(b) for b in betas)
         self.eps = float(eps)
-        self.m = np.zeros_like(params)                  # running average of g
-        self.s = np.zeros_like(params)                  # running average of g²
+        # To save work we keep the averages without their (1−β) factors: M = m/(1−β₁), S = s/(1−β₂).
+        # Then M ← β₁·M + g and S ← β₂·S + g², and the factors come back in the step size below.
+        self.M = np.zeros_like(params)
+        self.S = np.zeros_like(params)
         self._buf = np.empty_like(params)
+
+    @property
+    def m(self):
+        """Running average of the gradient, m (as in the paper)."""
+        return (1 - self.beta1) * self.M
+
+    @property
+    def s(self):
+        """Running average of the squared gradient, s (as in the paper)."""
+        return (1 - self.beta2) * self.S
 
     def step(self, grads):
         """Move the parameters one Adam step."""
         self.t += 1
-        b1, b2, m, s, buf = self.beta1, self.beta2, self.m, self.s, self._buf
-        np.subtract(grads, m, out=buf)
-        buf *= 1 - b1
-        m += buf                                         # m ← β₁·m + (1−β₁)·g  (= m + (1−β₁)(g − m))
-        s *= b2
+        b1, b2, M, S, buf = self.beta1, self.beta2, self.M, self.S, self._buf
+        M *= b1
+        M += grads                                       # M ← β₁·M + g
         np.multiply(grads, grads, out=buf)
-        buf *= 1 - b2
-        s += buf                                         # s ← β₂·s + (1−β₂)·g²
-        if self.t % 8 == 0:                              # m decays ×0.9 a step where g = 0: flushing every
-            flush_denormals(m, buf)                      # 8 steps catches it before it turns denormal
-        # θ ← θ − lr·m̂/(√ŝ + ε) with m̂ = m/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), the bias corrections folded into
-        # two scalars so that the vectors are touched as few times as possible:
-        bias1, bias2 = 1 - b1 ** self.t, 1 - b2 ** self.t
-        np.sqrt(s, out=buf)
-        buf += self.eps * np.sqrt(bias2)                 # √s + ε·√(1−β₂ᵗ)
-        np.divide(m, buf, out=buf)
-        buf *= self.lr * np.sqrt(bias2) / bias1
+        S *= b2
+        S += buf                                         # S ← β₂·S + g²
+        if self.t % 8 == 0:                              # M decays ×0.9 a step where g = 0: flushing every
+            flush_denormals(M, buf)                      # 8 steps catches it before it turns denormal
+        # θ ← θ − lr·m̂/(√ŝ + ε), with m̂ = (1−β₁)·M/(1−β₁ᵗ) and ŝ = (1−β₂)·S/(1−β₂ᵗ). Written as
+        # θ ← θ − a·M/(√S + e), all the scalar factors gathered in a and e:
+        c = np.sqrt((1 - b2) / (1 - b2 ** self.t))      # √ŝ = c·√S
+        a = self.lr * (1 - b1) / (1 - b1 ** self.t) / c
+        np.sqrt(S, out=buf)
+        buf += self.eps / c                              # √S + ε/c
+        np.divide(M, buf, out=buf)
+        buf *= a
         self.params -= buf
 
 

@@ -94,15 +94,14 @@ def _as_labels(y, num_classes):
 
 def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer="adam", lr: float = 1e-3,
         schedule="constant", validation_data=None, augment=None, callbacks=(), callback_every: int = 50,
-        progress: bool = True, seed: int = 0, blas_threads: int | None = 1, **optimizer_kwargs) -> History:
+        progress: bool = True, seed: int = 0, blas_threads: int | None = None, **optimizer_kwargs) -> History:
     """Train ``model`` on images X and labels y by mini-batch gradient descent; return the History.
 
     optimizer: "adam", "sgd" (``momentum=`` may follow) or an ``optim.Optimizer``.
     schedule: "constant", "cosine", or a function of progress in [0, 1] giving the lr multiplier.
     validation_data: (X_val, y_val), scored at the end of each epoch.
     augment: function (batch images (B, 28, 28) float32, rng) -> changed images, applied per batch.
-    blas_threads: matrix-product threads while training (one is fastest at batch 128 on 2 cores;
-    None leaves numpy's setting alone).
+    blas_threads: matrix-product threads while training; None leaves numpy's own setting (all cores).
     """
     X = model.as_batch(X)                                      # (N, 784) float32
     y = _as_labels(y, model.sizes[-1])
