@@ -17,6 +17,8 @@ it computes, and tests/test_optim.py checks it against the plain textbook versio
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 # Adam's running average of the gradient decays towards zero for parameters whose gradient is
@@ -102,7 +104,8 @@ class Adam(Optimizer):
             flush_denormals(M, buf)                      # 8 steps catches it before it turns denormal
         # θ ← θ − lr·m̂/(√ŝ + ε), with m̂ = (1−β₁)·M/(1−β₁ᵗ) and ŝ = (1−β₂)·S/(1−β₂ᵗ). Written as
         # θ ← θ − a·M/(√S + e), all the scalar factors gathered in a and e:
-        c = np.sqrt((1 - b2) / (1 - b2 ** self.t))      # √ŝ = c·√S
+        c = math.sqrt((1 - b2) / (1 - b2 ** self.t))    # √ŝ = c·√S (a Python float: a numpy float64
+                                                         # here would make numpy compute in float64)
         a = self.lr * (1 - b1) / (1 - b1 ** self.t) / c
         np.sqrt(S, out=buf)
         buf += self.eps / c                              # √S + ε/c
