@@ -2,6 +2,9 @@
 
 from .collector import Collector
 from .dashboard import TrainingDashboard
+from .descent import DescentExplorer, one_weight_explorer, two_weight_explorer
 from .drawing_pad import DrawingPad, PipelineView
+from .perceptron import PerceptronExplorer, PerceptronLearner
 
-__all__ = ["Collector", "DrawingPad", "PipelineView", "TrainingDashboard"]
+__all__ = ["PerceptronExplorer", "PerceptronLearner", "DescentExplorer", "one_weight_explorer",
+           "two_weight_explorer", "TrainingDashboard", "DrawingPad", "PipelineView", "Collector"]
