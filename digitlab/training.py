@@ -23,6 +23,7 @@ import numpy as np
 
 from .network import MLP, cross_entropy
 from .optim import make_optimizer
+from .threads import BlasThreads
 
 
 class TrainingDiverged(ValueError):
@@ -101,7 +102,8 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
     schedule: "constant", "cosine", or a function of progress in [0, 1] giving the lr multiplier.
     validation_data: (X_val, y_val), scored at the end of each epoch.
     augment: function (batch images (B, 28, 28) float32, rng) -> changed images, applied per batch.
-    blas_threads: matrix-product threads while training; None leaves numpy's own setting (all cores).
+    blas_threads: matrix-product threads while training; None chooses between all cores and one
+    by timing batches as it goes (see ``digitlab.threads``).
     """
     X = model.as_batch(X)                                      # (N, 784) float32
     y = _as_labels(y, model.sizes[-1])
@@ -124,7 +126,7 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
     side = int(round(math.sqrt(model.sizes[0])))
     batch_X = np.empty((batch_size, model.sizes[0]), np.float32)  # reused for every batch
 
-    with _blas_limit(blas_threads), _progress_bar(steps, progress) as bar:
+    with BlasThreads(blas_threads) as threads, _progress_bar(steps, progress) as bar:
         step = 0
         for epoch in range(1, epochs + 1):
             started = time.perf_counter()
@@ -133,6 +135,7 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
             loss_sum, correct, seen = 0.0, 0, 0
             stop = False
             for i in range(0, len(X), batch_size):
+                batch_started = time.perf_counter()
                 idx = order[i:i + batch_size]
                 Xb = np.take(X, idx, axis=0, out=batch_X[:len(idx)])
                 if augment is not None:
@@ -155,6 +158,7 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
                         f"of epoch {epoch}.")
                 model.backward(activations, yb)
                 opt.step(model.grads)
+                threads.batch_done(time.perf_counter() - batch_started)
                 step += 1
                 loss_sum += loss * len(idx)
                 correct += int((P.argmax(axis=1) == yb).sum())
@@ -219,9 +223,3 @@ def _progress_bar(steps: int, progress: bool):
     from tqdm.auto import tqdm
     return tqdm(total=steps, unit="batch", desc="training", mininterval=0.25)
 
-
-def _blas_limit(threads):
-    if threads is None:
-        return _NoBar()
-    from threadpoolctl import threadpool_limits
-    return threadpool_limits(limits=threads, user_api="blas")
