@@ -86,7 +86,7 @@ def drawings_or_stand_in(store=None, min_count=MIN_DRAWINGS, n_stand_in=N_STAND_
         return X, y, f"your {len(y)} drawings from {store.root}"
     X, y = stand_in_drawings(n_stand_in, seed, pool)
     where = "the MNIST test set" if pool is None else "the pool given"
-    first = f" (digits {STAND_IN_FIRST} to 9,999)" if pool is None else ""
+    first = f" (from digit number {STAND_IN_FIRST:,} on)" if pool is None else ""
     return X, y, (f"STAND-INS: only {have} drawing{'' if have == 1 else 's'} collected in {store.root}, "
                   f"fewer than {min_count}, so {len(y)} canvas-style digits redrawn from {where}{first} "
                   f"play the part of your drawings")
@@ -185,10 +185,11 @@ def compare(before: MLP, after: MLP, sets: dict, names=("before", "after")) -> T
         if len(y) == 0:
             raise ValueError(f"the set {name!r} is empty")
         a, b = evaluate(before, X, y)[1], evaluate(after, X, y)[1]
-        rows.append({"set": name, "images": len(y), first: a, second: b, "change": b - a})
-    return Table(rows, ["set", "images", first, second, "change"],
-                 {first: "{:.1%}", second: "{:.1%}", "change": "{:+.1%}"},
-                 title="Accuracy")
+        rows.append({"set": name, "images": len(y), first: a, second: b, "change": b - a,
+                     "points": 100 * (b - a)})
+    return Table(rows, ["set", "images", first, second, "points"],
+                 {first: "{:.1%}", second: "{:.1%}", "points": "{:+.1f}"},
+                 title="Accuracy (change in percentage points)")
 
 
 def plot_comparison(table: Table, title="Accuracy before and after fine-tuning"):

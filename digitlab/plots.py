@@ -24,6 +24,11 @@ HIGHLIGHT = "tab:orange"
 PLAIN = "tab:blue"
 
 
+def _sure(p) -> str:
+    """A probability as a percentage that never rounds a doubt away: 0.9996 shows as ">99.9%"."""
+    return ">99.9%" if p > 0.999 else "<0.1%" if p < 0.001 else f"{p:.1%}"
+
+
 def _as_images(images):
     """Return images as an (N, 28, 28) array, accepting (N, 784) or a single image."""
     images = np.asarray(images)
@@ -146,7 +151,7 @@ def plot_probabilities(probs, ax=None, label=None):
     fig, ax = _single(ax, (6, 3))
     colors = [HIGHLIGHT if d == top else PLAIN for d in DIGITS]
     ax.bar(DIGITS, probs, color=colors)
-    title = f"top guess: {top} ({probs[top]:.0%})"
+    title = f"top guess: {top} ({_sure(probs[top])})"
     if label is not None:
         title += f", label: {label}"
     ax.set(xticks=DIGITS, ylim=(0, 1), xlabel="digit", ylabel="probability", title=title)
@@ -201,7 +206,7 @@ def plot_confusion_matrix(y_true, y_pred, ax=None):
         ax.text(col, row, str(count), ha="center", va="center", fontsize=8,
                 color="white" if count > cm.max() / 2 else "black")
     ax.set(xticks=DIGITS, yticks=DIGITS, xlabel="predicted digit", ylabel="true digit",
-           title=f"{np.trace(cm)} of {cm.sum()} correct")
+           title=f"{np.trace(cm):,} of {cm.sum():,} correct")
     return fig
 
 
@@ -235,6 +240,6 @@ def plot_confident_mistakes(images, labels, probs, n=12, ncols=6):
     fig, axes = _grid(len(wrong), ncols, tile=1.4)
     for i, ax in zip(wrong, axes):
         _show(ax, images[i], _vmax(images))
-        ax.set_title(f"guess {guesses[i]} ({probs[i, guesses[i]]:.0%})\nlabel {labels[i]}",
+        ax.set_title(f"guess {guesses[i]} ({_sure(probs[i, guesses[i]])})\nlabel {labels[i]}",
                      fontsize=8, color=WRONG)
     return fig

@@ -72,8 +72,8 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
     model.metadata = {
         "recipe": dict(RECIPE, epochs=epochs, lr=lr, seed=seed, max_shift=max_shift,
                        canvas_copies=canvas_copies, batch_size=batch_size),
-        "trained_on": f"MNIST training set (60,000 images) and {canvas_copies} canvas-style "
-                      f"redrawing{'s' if canvas_copies != 1 else ''} of it: {len(X):,} images",
+        "trained_on": f"the {len(y_mnist):,} MNIST training digits plus {canvas_copies} canvas-style "
+                      f"redrawing{'s' if canvas_copies != 1 else ''} of each: {len(X):,} images",
         "train_seconds": round(seconds, 1),
         "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
                    f"numpy {np.__version__}",

@@ -43,11 +43,20 @@ class History:
     stopped_early: bool = False
 
     def __getitem__(self, key):
+        if key not in self.keys():
+            raise KeyError(key)
         return getattr(self, key)
+
+    def __contains__(self, key):
+        return key in self.keys()
+
+    def keys(self):
+        """The names of the recorded lists."""
+        return ["loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
 
     def as_dict(self) -> dict:
         """The lists by name, e.g. for plotting or saving as metadata."""
-        return {k: list(getattr(self, k)) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
+        return {k: list(getattr(self, k)) for k in self.keys()}
 
 
 @dataclass

@@ -117,7 +117,7 @@ def test_plot_probabilities_highlights_the_top_guess():
     colors = [bar.get_facecolor() for bar in bars]
     assert len(bars) == 10
     assert colors[6] != colors[0] and colors.count(colors[0]) == 9
-    assert fig.axes[0].get_title() == "top guess: 6 (82%), label: 6"
+    assert fig.axes[0].get_title() == "top guess: 6 (82.0%), label: 6"
 
 
 def test_plot_probabilities_with_wrong_length_raises_value_error():
@@ -208,7 +208,7 @@ def test_plot_confident_mistakes_shows_surest_mistakes_first(digits):
     probs[7] = np.eye(10)[1] * 0.9 + 0.01  # and #7 (guess 1 at 91%)
     fig = plots.plot_confident_mistakes(X, y, probs)
     assert len(fig.axes) == 2 and images_in(fig) == 2
-    assert titles(fig) == ["guess 1 (91%)\nlabel 7", "guess 8 (55%)\nlabel 3"]
+    assert titles(fig) == ["guess 1 (91.0%)\nlabel 7", "guess 8 (55.0%)\nlabel 3"]
 
 
 def test_plot_confident_mistakes_says_so_when_there_are_none(digits):
@@ -231,3 +231,9 @@ def test_every_figure_renders_to_png_and_none_is_left_open(digits, tmp_path):
         fig.savefig(tmp_path / f"{i}.png")
         assert (tmp_path / f"{i}.png").stat().st_size > 1000
     assert plt.get_fignums() == []  # a notebook shows each figure once, from the return value
+
+
+def test_a_near_certain_probability_is_never_rounded_to_100_percent():
+    from digitlab.plots import _sure
+
+    assert [_sure(p) for p in (0.99996, 0.999, 0.5, 0.0004)] == [">99.9%", "99.9%", "50.0%", "<0.1%"]

@@ -28,6 +28,15 @@ def test_fit_learns_and_records_one_history_entry_per_epoch():
     assert evaluate(model, X, y)[1] == 1.0
 
 
+def test_history_reads_like_a_dict_of_lists():
+    X, y = two_blobs(40)
+    history = fit(MLP((784, 4, 2)), X, y, epochs=2, progress=False)
+    assert "loss" in history and "weights" not in history
+    assert history["accuracy"] == history.accuracy and len(history.as_dict()["seconds"]) == 2
+    with pytest.raises(KeyError):
+        history["weights"]
+
+
 def test_fit_is_reproducible_for_a_seed():
     X, y = two_blobs()
     a, b = MLP((784, 8, 2)), MLP((784, 8, 2))
