@@ -3,13 +3,14 @@
 What this is for: a practical detail of speed, not part of the maths. numpy hands matrix
 products to a BLAS library (OpenBLAS), which can split each product over several threads. For
 the 784-128-64-10 network at batch 128 on an idle two-core machine, two threads train about
-1.5× faster than one. But OpenBLAS threads wait for each other by spinning, so on a busy
-machine (a second training, a browser drawing, anything else) they get in each other's way:
-measured here, two trainings side by side took 24 s per epoch each with two threads and 0.4 s
-with one. So ``fit`` doesn't fix the number: ``BlasThreads`` times a few batches with all
-cores and a few with one, keeps the faster, and measures again every few hundred batches or
-as soon as a batch is much slower than it should be.
-What it is not: a general tuner; it only chooses between "all cores" and "one".
+1.4× faster than one. But OpenBLAS threads wait for each other by spinning, so when the machine
+is busy (a second training, a browser drawing, anything else) they get in each other's way:
+measured here, two trainings side by side took 24 s per epoch each with two threads, against
+0.4 s with one. So ``fit`` does not fix the number. ``BlasThreads`` starts with one thread,
+times a few batches, then a few with all cores, and keeps all cores only if they are clearly
+faster. Batches much slower than expected send it back to one thread at once; it measures
+again later, less and less often while all cores keep losing.
+What it is not: a general tuner; it only chooses between "one core" and "all cores".
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import statistics
 
 from threadpoolctl import threadpool_info, threadpool_limits
 
-PROBE_BATCHES = 6      # batches timed per candidate (the first of each is a warm-up and not counted)
-RECHECK_EVERY = 300    # batches between two measurements
-SLOW_FACTOR = 4        # a batch this many times slower than expected triggers a new measurement
+PROBE_BATCHES = 6     # batches timed per choice, after WARM_UP batches that are not counted
+WARM_UP = 2
+RECHECK_EVERY = 300   # batches before measuring again; doubles each time all cores lose
+CLEARLY_FASTER = 0.8  # all cores are kept only if a batch takes less than 0.8× as long as on one
+SLOW_FACTOR = 3       # two batches in a row this many times slower than expected: the machine got busy
 
 
 def blas_max_threads() -> int:
@@ -38,20 +41,23 @@ class BlasThreads:
 
     def __init__(self, threads: int | None = None):
         self.fixed = threads
-        self.candidates = [n for n in dict.fromkeys([blas_max_threads(), 1])]
-        self.current = threads or self.candidates[0]
-        self.log: list[tuple[int, float]] = []   # (threads, median seconds per batch) of each measurement
+        self.all_cores = blas_max_threads()
+        self.current = threads or 1
+        self.log: list[tuple[int, float, float]] = []  # (chosen, s/batch on one, s/batch on all)
         self._limits = None
-        self._probe: list[int] = []               # candidates still to time
         self._times: list[float] = []
-        self._results: dict[int, float] = {}
-        self._since_check = 0
-        self._expected = None
+        self._one = None              # median seconds per batch on one thread, from the last measurement
+        self._expected = None         # median seconds per batch with the current choice
+        self._wait = 0                # batches until the next measurement
+        self._interval = RECHECK_EVERY
+        self._last_slow = False
+
+    @property
+    def _tuning(self) -> bool:
+        return self.fixed is None and self.all_cores > 1
 
     def __enter__(self):
         self._limits = threadpool_limits(limits=self.current, user_api="blas")
-        if self.fixed is None and len(self.candidates) > 1:
-            self._start_probe()
         return self
 
     def __exit__(self, *exc):
@@ -62,31 +68,39 @@ class BlasThreads:
         if n != self.current:
             threadpool_limits(limits=n, user_api="blas")
             self.current = n
-
-    def _start_probe(self) -> None:
-        self._probe, self._results = list(self.candidates), {}
         self._times = []
-        self._use(self._probe[0])
+
+    def _decide(self, all_cores_time: float) -> None:
+        if all_cores_time < CLEARLY_FASTER * self._one:
+            self._use(self.all_cores)
+            self._expected, self._interval = all_cores_time, RECHECK_EVERY
+        else:
+            self._use(1)
+            self._expected, self._interval = self._one, min(2 * self._interval, 64 * RECHECK_EVERY)
+        self.log.append((self.current, self._one, all_cores_time))
+        self._wait = self._interval
 
     def batch_done(self, seconds: float) -> None:
-        """Record how long the last batch took; switch thread count when measurements say so."""
-        if self.fixed is not None or len(self.candidates) == 1:
+        """Record how long the last batch took; change the thread count when measurements say so."""
+        if not self._tuning:
             return
-        if self._probe:
-            self._times.append(seconds)
-            if len(self._times) > PROBE_BATCHES:
-                self._results[self.current] = statistics.median(self._times[1:])
-                self._probe.pop(0)
-                self._times = []
-                if self._probe:
-                    self._use(self._probe[0])
-                else:
-                    best = min(self._results, key=self._results.get)
-                    self._expected = self._results[best]
-                    self.log.append((best, self._expected))
-                    self._use(best)
-                    self._since_check = 0
+        self._times.append(seconds)
+        timed = self._times[WARM_UP:]                # the first batches after a change warm up
+        if self._expected is None:                   # measuring: first on one thread, then on all
+            if self.current == 1 and len(timed) == PROBE_BATCHES:
+                self._one = statistics.median(timed)
+                self._use(self.all_cores)
+            elif self.current > 1 and seconds > SLOW_FACTOR * self._one:
+                self._decide(seconds)                # all cores are crawling: stop measuring now
+            elif self.current > 1 and len(timed) == PROBE_BATCHES:
+                self._decide(statistics.median(timed))
             return
-        self._since_check += 1
-        if self._since_check >= RECHECK_EVERY or seconds > SLOW_FACTOR * self._expected:
-            self._start_probe()
+        self._wait -= 1
+        slow = self.current > 1 and seconds > SLOW_FACTOR * self._expected
+        if slow and self._last_slow:
+            self._use(1)                             # the machine got busy: back to one thread now
+            self._expected, self._wait = self._one, self._interval
+        elif self._wait <= 0:
+            self._expected = None                    # time to measure again
+            self._use(1)
+        self._last_slow = slow

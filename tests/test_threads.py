@@ -1,4 +1,4 @@
-"""BlasThreads keeps the faster of "all cores" and "one core", measuring as training goes."""
+"""BlasThreads uses all cores only while they are clearly faster than one, measuring as training goes."""
 
 from threadpoolctl import threadpool_info
 
@@ -10,8 +10,14 @@ def blas_threads_now():
     return max(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
 
 
+def tuner_on_two_cores():
+    tuner = BlasThreads()
+    tuner.all_cores = 2   # as on a two-core machine, whatever this one has
+    return tuner
+
+
 def run(tuner, seconds_for, batches):
-    """Feed the tuner batch times from seconds_for(current thread count); return the counts used."""
+    """Feed the tuner batch times from seconds_for(thread count); return the counts used."""
     used = []
     for _ in range(batches):
         used.append(tuner.current)
@@ -19,35 +25,49 @@ def run(tuner, seconds_for, batches):
     return used
 
 
-def test_it_keeps_whichever_thread_count_measured_faster():
-    for fast in (2, 1):
-        tuner = BlasThreads()
-        tuner.candidates = [2, 1]
-        with tuner:
-            used = run(tuner, lambda n: 0.001 if n == fast else 0.003, 40)
-        assert used[-20:] == [fast] * 20
-        assert tuner.log == [(fast, 0.001)]
+def test_all_cores_are_kept_when_clearly_faster():
+    with tuner_on_two_cores() as tuner:
+        used = run(tuner, lambda n: 0.001 if n == 2 else 0.002, 40)
+    assert used[:8] == [1] * 8 and used[-20:] == [2] * 20
+    assert tuner.log == [(2, 0.002, 0.001)]
 
 
-def test_a_batch_much_slower_than_expected_triggers_a_new_measurement():
-    tuner = BlasThreads()
-    tuner.candidates = [2, 1]
+def test_one_core_is_kept_when_all_cores_are_not_clearly_faster():
+    with tuner_on_two_cores() as tuner:
+        used = run(tuner, lambda n: 0.0019 if n == 2 else 0.002, 40)
+    assert used[-20:] == [1] * 20
+
+
+def test_measuring_all_cores_stops_at_the_first_batch_that_crawls():
+    with tuner_on_two_cores() as tuner:
+        used = run(tuner, lambda n: 0.050 if n == 2 else 0.002, 40)
+    assert used.count(2) == 1
+    assert tuner.log == [(1, 0.002, 0.050)]
+
+
+def test_a_busy_machine_sends_it_back_to_one_thread_at_once():
     busy = {"on": False}
-    with tuner:
-        run(tuner, lambda n: 0.001 if n == 2 else 0.002, 20)       # idle machine: two threads win
+    with tuner_on_two_cores() as tuner:
+        run(tuner, lambda n: 0.001 if n == 2 else 0.002, 20)
         busy["on"] = True
-        used = run(tuner, lambda n: 0.050 if n == 2 else 0.002, 40)  # busy machine: two threads crawl
-    assert used[-10:] == [1] * 10
-    assert [n for n, _ in tuner.log] == [2, 1]
+        used = run(tuner, lambda n: 0.050 if n == 2 else 0.002, 10)
+    assert used == [2, 2] + [1] * 8
 
 
-def test_it_measures_again_after_a_while():
-    tuner = BlasThreads()
-    tuner.candidates = [2, 1]
-    with tuner:
-        probe = 2 * (th.PROBE_BATCHES + 1)                  # two candidates, each with a warm-up batch
-        run(tuner, lambda n: 0.001, 3 * probe + 2 * th.RECHECK_EVERY + 5)
-    assert len(tuner.log) == 3
+def test_one_slow_batch_alone_changes_nothing():
+    with tuner_on_two_cores() as tuner:
+        run(tuner, lambda n: 0.001 if n == 2 else 0.002, 20)
+        run(tuner, lambda n: 0.050, 1)
+        used = run(tuner, lambda n: 0.001 if n == 2 else 0.002, 10)
+    assert used == [2] * 10
+
+
+def test_it_measures_again_less_often_while_all_cores_keep_losing():
+    with tuner_on_two_cores() as tuner:
+        used = run(tuner, lambda n: 0.050 if n == 2 else 0.002, 8 * th.RECHECK_EVERY)
+    starts = [i for i in range(1, len(used)) if used[i] == 2 and used[i - 1] == 1]
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert len(starts) >= 3 and gaps == sorted(gaps) and gaps[-1] > 1.5 * gaps[0]
 
 
 def test_a_fixed_thread_count_is_set_kept_and_restored():
