@@ -65,7 +65,8 @@ def bench_torch(X, y, epochs):
     net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    X_t, y_t = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
+    X_t = torch.from_numpy(X.reshape(len(X), -1).astype(np.float32) / 255)
+    y_t = torch.from_numpy(y.astype(np.int64))
 
     def epoch():
         for idx in torch.randperm(len(X_t)).split(128):
@@ -83,8 +84,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs per side (default 3)")
     args = parser.parse_args()
-    X, y = load_mnist("train")
-    X = X.reshape(len(X), -1).astype(np.float32) / 255
+    X, y = load_mnist("train")   # uint8, as a learner passes it to fit; PyTorch gets floats once
     print(f"DigitLab {digitlab.__version__}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
           f"{len(X):,} images, batch 128, Adam, {args.epochs} timed epochs each\n", flush=True)
 
@@ -104,7 +104,7 @@ def main():
         print(f"matmul peak ({threads} BLAS thread{'s' if threads > 1 else ''}): {peak:.1f} GFLOP/s; "
               f"training reaches {achieved:.1f} GFLOP/s = {achieved / peak:.0%} of it")
 
-    one = X[:1]
+    one = X[:1] / 255
     model.predict_proba(one)
     times = [_timed(lambda: model.predict_proba(one)) for _ in range(2000)]
     print(f"predict one image: median {statistics.median(times) * 1e6:.0f} µs, "

@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 PROBE_BATCHES = 6     # batches timed per choice, after WARM_UP batches that are not counted
 WARM_UP = 2
-RECHECK_EVERY = 300   # batches before measuring again; doubles each time all cores lose
+RECHECK_EVERY = 1000  # batches before measuring again; doubles each time all cores lose
 CLEARLY_FASTER = 0.8  # all cores are kept only if a batch takes less than 0.8× as long as on one
 SLOW_FACTOR = 3       # two batches in a row this many times slower than expected: the machine got busy
 

@@ -93,6 +93,15 @@ def evaluate(model: MLP, X, y, batch_size: int = 2000):
     return total_loss / len(X), correct / len(X)
 
 
+def _images_for_training(model: MLP, X):
+    """Checked images as (N, inputs): uint8 images stay uint8 (a quarter of the memory), others float32."""
+    X = np.asarray(X)
+    if X.dtype != np.uint8:
+        return model.as_batch(X)
+    model.as_batch(X[:1])                                      # checks the shape, with the usual message
+    return np.ascontiguousarray(X.reshape(len(X), -1))
+
+
 def _as_labels(y, num_classes):
     y = np.asarray(y)
     if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
@@ -114,7 +123,7 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
     blas_threads: matrix-product threads while training; None chooses between all cores and one
     by timing batches as it goes (see ``digitlab.threads``).
     """
-    X = model.as_batch(X)                                      # (N, 784) float32
+    X = _images_for_training(model, X)                         # (N, 784) float32, or uint8 0..255
     y = _as_labels(y, model.sizes[-1])
     if len(X) != len(y):
         raise ValueError(f"{len(X)} images but {len(y)} labels")
@@ -134,6 +143,7 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
     steps = epochs * batches_per_epoch
     side = int(round(math.sqrt(model.sizes[0])))
     batch_X = np.empty((batch_size, model.sizes[0]), np.float32)  # reused for every batch
+    batch_uint8 = np.empty((batch_size, model.sizes[0]), np.uint8) if X.dtype == np.uint8 else None
 
     with BlasThreads(blas_threads) as threads, _progress_bar(steps, progress) as bar:
         step = 0
@@ -146,7 +156,11 @@ def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer=
             for i in range(0, len(X), batch_size):
                 batch_started = time.perf_counter()
                 idx = order[i:i + batch_size]
-                Xb = np.take(X, idx, axis=0, out=batch_X[:len(idx)])
+                if batch_uint8 is None:
+                    Xb = np.take(X, idx, axis=0, out=batch_X[:len(idx)])
+                else:                                          # scaled to [0, 1] one batch at a time
+                    Xb = np.multiply(np.take(X, idx, axis=0, out=batch_uint8[:len(idx)]), np.float32(1 / 255),
+                                     out=batch_X[:len(idx)])
                 if augment is not None:
                     Xb = np.ascontiguousarray(augment(Xb.reshape(-1, side, side), rng),
                                               dtype=np.float32).reshape(len(idx), -1)

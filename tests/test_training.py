@@ -37,6 +37,15 @@ def test_history_reads_like_a_dict_of_lists():
         history["weights"]
 
 
+def test_uint8_images_train_exactly_like_the_same_images_scaled_to_floats():
+    X, y = two_blobs(64)
+    X8 = (X / X.max() * 255).round().astype(np.uint8)
+    a, b = MLP((784, 8, 2)), MLP((784, 8, 2))
+    fit(a, X8, y, epochs=2, batch_size=16, progress=False)
+    fit(b, X8.astype(np.float32) / 255, y, epochs=2, batch_size=16, progress=False)
+    assert np.allclose(a.params, b.params, atol=1e-5)
+
+
 def test_fit_is_reproducible_for_a_seed():
     X, y = two_blobs()
     a, b = MLP((784, 8, 2)), MLP((784, 8, 2))
