@@ -27,7 +27,7 @@ from .training import evaluate, fit
 DEFAULT_MODEL = REPO_ROOT / "data" / "models" / "default.npz"
 
 RECIPE = dict(epochs=30, batch_size=128, optimizer="adam", lr=3e-3, schedule="cosine", max_shift=2,
-              canvas_copies=1, seed=0)
+              canvas_copies=2, seed=0)
 
 
 def load_pretrained(path=None) -> MLP:
