@@ -63,14 +63,15 @@ class JupyterServer:
         self.log_path = self.tmp / "server.log"
         self.proc: subprocess.Popen | None = None
 
-    def _private_data(self) -> Path:
-        """A data folder with MNIST and the models linked in from the real one, and no drawings."""
+    @property
+    def data_dir(self) -> Path:
+        """The kernels' data folder: MNIST and the models linked in from the real one, no drawings."""
         from digitlab.data import data_root
 
         folder = self.tmp / "data"
-        folder.mkdir(exist_ok=True)
-        for name in ("mnist", "models"):
-            if not (folder / name).exists():
+        if not folder.exists():
+            folder.mkdir()
+            for name in ("mnist", "models"):
                 (folder / name).symlink_to(data_root() / name)
         return folder
 
@@ -89,7 +90,7 @@ class JupyterServer:
             PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
             # ...and reads MNIST and the models from a private data folder, so that nothing a
             # test draws or saves lands in the reader's own data/custom.
-            DIGITLAB_DATA=str(self._private_data()),
+            DIGITLAB_DATA=str(self.data_dir),
         )
         for rel, value in LAB_SETTINGS.items():
             path = self.tmp / "settings" / rel

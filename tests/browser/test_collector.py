@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from digitlab.data import data_root, fetch_mnist
+from digitlab.data import fetch_mnist
 
 from .harness import ARTIFACTS
 
@@ -15,22 +15,16 @@ ONE = [(0.5, 0.15), (0.5, 0.85)]  # a vertical stroke, as fractions of the pad
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    """A private data folder: MNIST and the models linked in, no drawings."""
+def data(jupyter_server):
+    """The kernels' private data folder (MNIST and models linked in, no drawings to begin with)."""
     fetch_mnist(progress=False)
-    root = tmp_path_factory.mktemp("data")
-    for name in ("mnist", "models"):
-        (root / name).symlink_to(data_root() / name)
-    return root
+    return jupyter_server.data_dir
 
 
 @pytest.fixture(scope="module")
 def lab06(lab_factory, data):
     lab = lab_factory()
     lab.open(NOTEBOOK)
-    # The server's kernels inherit the test process's environment, fixed when the server started;
-    # point this kernel at the private folder before the notebook runs.
-    lab.execute(f"import os; os.environ['DIGITLAB_DATA'] = {str(data)!r}")
     started = time.perf_counter()
     lab.run_all(timeout=240)
     print(f"\nnotebook 06, run all in the browser: {time.perf_counter() - started:.1f} s")
