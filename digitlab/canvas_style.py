@@ -32,6 +32,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .canvas import canvas_to_mnist
+from .images import as_images
 
 CANVAS = 280  # side of the drawing pad, pixels
 CANVAS_FAST = 112  # side of the smaller canvas used for training data
@@ -45,20 +46,6 @@ BLOB_FACTOR = 1.5  # pen ink this many times wider than the brush is filled in, 
 
 # Neighbour offsets (row, col) linking a skeleton pixel forward: right, down, down-right, down-left.
 _LINKS = ((0, 1), (1, 0), (1, 1), (1, -1))
-
-
-def _as_float_images(images):
-    """Return images as a float32 (N, 28, 28) array in [0, 1], else raise ValueError."""
-    images = np.asarray(images)
-    if images.ndim == 2:
-        images = images[None]
-    if images.ndim != 3:
-        raise ValueError(f"Expected images shaped (N, height, width); got shape {images.shape}.")
-    if images.dtype == np.uint8:
-        return images.astype(np.float32) / 255.0
-    if not np.issubdtype(images.dtype, np.floating):
-        raise ValueError(f"Expected uint8 (0-255) or float (0-1) images; got dtype {images.dtype}.")
-    return images.astype(np.float32)
 
 
 def zhang_suen(binary):
@@ -89,7 +76,7 @@ def zhang_suen(binary):
 
 def _binarize(images, threshold=THRESHOLD):
     """Return (N, 2H, 2W) bool: the digits enlarged 2x (bilinear) and thresholded at `threshold` x peak."""
-    X = _as_float_images(images)
+    X = as_images(images)
     n, h, w = X.shape
     big = np.empty((n, 2 * h, 2 * w), dtype=np.float32)
     for i, x in enumerate(X):

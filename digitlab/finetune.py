@@ -26,6 +26,7 @@ import copy
 import numpy as np
 
 from .collection import DrawingStore
+from .images import as_images
 from .network import MLP
 from .table import Table
 from .training import evaluate, fit
@@ -37,12 +38,7 @@ N_STAND_IN = 500         # ... this many of them; so digits 0..7999 stay unseen 
 
 def _check_images_labels(X, y, what="images"):
     """X as float32 (N, 28, 28) and y as int64 (N,), or ValueError in plain words."""
-    X = np.asarray(X)
-    if X.ndim == 2 and X.shape[1] == 784:
-        X = X.reshape(-1, 28, 28)
-    if X.ndim != 3 or X.shape[1:] != (28, 28):
-        raise ValueError(f"{what} must be shaped (N, 28, 28) or (N, 784), got shape {X.shape}")
-    X = X.astype(np.float32) / 255 if X.dtype == np.uint8 else X.astype(np.float32)
+    X = as_images(X, what)
     y = np.asarray(y)
     if y.ndim != 1 or len(y) != len(X):
         raise ValueError(f"{what}: got {len(X)} images but labels shaped {y.shape}")

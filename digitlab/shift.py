@@ -22,28 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .canvas_style import skeletonize
+from .images import as_images
 from .table import Table
 
 CONFIDENT = 0.9  # a prediction at least this probable counts as "confident"
-
-
-def as_images(X) -> np.ndarray:
-    """Images as float32 (N, 28, 28) in [0, 1]; raise ValueError for anything else."""
-    X = np.asarray(X)
-    if X.ndim == 2 and X.shape[1] == 784:
-        X = X.reshape(-1, 28, 28)
-    if X.shape == (28, 28):
-        X = X[None]
-    if X.ndim != 3 or X.shape[1:] != (28, 28):
-        raise ValueError(f"expected images shaped (N, 28, 28) or (N, 784), got shape {X.shape}")
-    if X.dtype == np.uint8:
-        return X.astype(np.float32) / 255
-    if not np.issubdtype(X.dtype, np.floating):
-        raise ValueError(f"images must be float in [0, 1] or uint8 in 0..255, not {X.dtype}")
-    X = X.astype(np.float32)
-    if len(X) and (not np.isfinite(X).all() or X.min() < 0 or X.max() > 1):
-        raise ValueError("image values must be between 0 and 1 (for 0..255 pixels, divide by 255 first)")
-    return X
 
 
 # ---- what a set of digits looks like ------------------------------------------------------------
