@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .canvas import INK_THRESHOLD, center_of_mass
 from .canvas_style import skeletonize
 from .images import as_images
 from .table import Table
@@ -63,8 +64,8 @@ def stroke_width(X) -> np.ndarray:
     return np.where(area > 0, width, np.nan)
 
 
-def ink_box(X, threshold=0.1) -> np.ndarray:
-    """(N, 2) height and width in pixels of the box around the ink; 0 for an empty image."""
+def ink_box(X, threshold=INK_THRESHOLD) -> np.ndarray:
+    """(N, 2) height and width in pixels of the box around the ink (as canvas_to_mnist crops it); 0 if empty."""
     ink = as_images(X) > threshold
     rows, cols = ink.any(axis=2), ink.any(axis=1)              # (N, 28) each
 
@@ -78,13 +79,8 @@ def ink_box(X, threshold=0.1) -> np.ndarray:
 
 def centre_of_mass(X) -> np.ndarray:
     """(N, 2) row and column of each image's centre of mass (NaN for an empty image)."""
-    X = as_images(X).astype(np.float64)
-    total = X.sum(axis=(1, 2))
-    idx = np.arange(28)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = X.sum(axis=2) @ idx / total
-        c = X.sum(axis=1) @ idx / total
-    return np.stack([r, c], axis=1)
+    com = [center_of_mass(x) if x.any() else (np.nan, np.nan) for x in as_images(X)]
+    return np.array(com, dtype=np.float64).reshape(-1, 2)
 
 
 STYLE_COLUMNS = ["set", "images", "ink fraction", "stroke width (px)", "ink height (px)", "ink width (px)",
