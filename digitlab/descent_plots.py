@@ -8,22 +8,15 @@ Figure to PNG bytes for an image widget. Not for computing anything: that lives 
 
 import io
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .descent import sigmoid
+from .plots import new_figure
 
 PATH_COLOR = "tab:red"
 CURVE_COLOR = "tab:blue"
 GOAL_COLOR = "tab:green"
-
-
-def new_figure(figsize):
-    """A figure pyplot does not keep open: a notebook shows it once, a widget can redraw freely."""
-    fig = plt.figure(figsize=figsize, layout="constrained")
-    plt.close(fig)
-    return fig
 
 
 def figure_png(fig, dpi=80):

@@ -190,11 +190,10 @@ def compare(before: MLP, after: MLP, sets: dict, names=("before", "after")) -> T
 
 def plot_comparison(table: Table, title="Accuracy before and after fine-tuning"):
     """Grouped bars: for every set in a ``compare`` table, accuracy of both models, labelled."""
-    import matplotlib.pyplot as plt
+    from .plots import new_figure
 
     first, second = table.columns[2], table.columns[3]
-    fig = plt.figure(figsize=(1.6 + 1.9 * len(table), 3.6), layout="constrained")
-    plt.close(fig)  # shown once by the notebook, never left open
+    fig = new_figure((1.6 + 1.9 * len(table), 3.6))
     ax = fig.add_subplot()
     x = np.arange(len(table))
     for offset, column, colour in ((-0.2, first, "tab:gray"), (0.2, second, "tab:blue")):

@@ -52,7 +52,7 @@ def _show(ax, image, vmax):
     ax.set_axis_off()
 
 
-def _figure(figsize):
+def new_figure(figsize):
     """A new figure that pyplot does not keep: shown once by a notebook, never left open."""
     fig = plt.figure(figsize=figsize, layout="constrained")
     plt.close(fig)
@@ -63,7 +63,7 @@ def _grid(n, ncols, tile=1.0, title_space=0.4):
     """A figure with exactly n small square axes laid out in rows of ncols."""
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig = _figure((tile * ncols, (tile + title_space) * nrows))
+    fig = new_figure((tile * ncols, (tile + title_space) * nrows))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax in axes[n:]:
         ax.remove()
@@ -74,7 +74,7 @@ def _single(ax, figsize):
     """Return (fig, ax): the given ax and its figure, or a new figure with one ax."""
     if ax is not None:
         return ax.figure, ax
-    fig = _figure(figsize)
+    fig = new_figure(figsize)
     return fig, fig.add_subplot()
 
 
@@ -168,7 +168,7 @@ def _series(history, key):
 
 def plot_history(history):
     """Loss and accuracy per epoch (from a dict of lists or a History), training and validation."""
-    fig = _figure((10, 3.5))
+    fig = new_figure((10, 3.5))
     axes = fig.subplots(1, 2)
     for ax, key in zip(axes, ["loss", "accuracy"]):
         for prefix, name in [("", "training"), ("val_", "validation")]:

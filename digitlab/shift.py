@@ -206,10 +206,9 @@ def accuracy_by(model, X, y, groups, name="group") -> Table:
 
 def plot_by_group(table: Table, columns=("accuracy", "mean confidence", "ink fraction"), title=""):
     """Lines of some columns of an ``accuracy_by`` table against its first column (e.g. week)."""
-    import matplotlib.pyplot as plt
+    from .plots import new_figure
 
-    fig = plt.figure(figsize=(7, 3.5), layout="constrained")
-    plt.close(fig)  # shown once by the notebook, never left open
+    fig = new_figure((7, 3.5))
     ax = fig.add_subplot()
     x = table[table.columns[0]]
     for column in columns:
