@@ -21,8 +21,6 @@ Not for: MNIST itself (see digitlab.data), or turning a canvas into a 28x28 pict
 (see digitlab.canvas).
 """
 import json
-import os
-import tempfile
 import uuid
 import warnings
 from datetime import datetime
@@ -32,6 +30,7 @@ import numpy as np
 from PIL import Image
 
 from .data import data_root
+from .files import write_atomically
 
 DIGITS = range(10)
 
@@ -65,21 +64,6 @@ def _check_image(image):
     return np.round(np.clip(image, 0, 1) * 255).astype(np.uint8)
 
 
-def _write_atomically(path, write):
-    """Call write(file) on a hidden temporary file next to path, then rename it to path."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes private files; drawings may be shared
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 class DrawingStore:
     """A folder of labelled 28x28 drawings: add, delete, count and load them."""
 
@@ -99,10 +83,10 @@ class DrawingStore:
         folder = self.root / str(label)
         folder.mkdir(parents=True, exist_ok=True)
         if strokes is not None:
-            _write_atomically(folder / f"{id_}.json", lambda f: f.write(strokes_json))
+            write_atomically(folder / f"{id_}.json", lambda f: f.write(strokes_json))
         # The PNG goes last: a drawing exists once its PNG does.
-        _write_atomically(folder / f"{id_}.png",
-                          lambda f: Image.fromarray(pixels).save(f, format="PNG"))
+        write_atomically(folder / f"{id_}.png",
+                         lambda f: Image.fromarray(pixels).save(f, format="PNG"))
         return id_
 
     def items(self):

@@ -19,12 +19,12 @@ the flat vector in one go, which is both simpler and faster than one update per 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from .files import write_atomically
 
 DEFAULT_SIZES = (784, 128, 64, 10)
 
@@ -175,16 +175,7 @@ class MLP:
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
             arrays[f"W{l}"], arrays[f"b{l}"] = W, b
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez_compressed(f, **arrays)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        return path
+        return write_atomically(path, lambda f: np.savez_compressed(f, **arrays))
 
     @classmethod
     def load(cls, path, sizes=None) -> "MLP":
