@@ -23,15 +23,9 @@ from PIL import Image
 from ..canvas import EmptyDrawingError, canvas_to_mnist
 from ..collection import DrawingStore
 from ..finetune import MIN_DRAWINGS, choose_next_digit
-from .drawing_pad import PadCanvas, png_bytes, strokes_to_pixels, to_rgb
+from .drawing_pad import PadCanvas, _button, png_bytes, strokes_to_pixels, to_rgb
 
 GALLERY_SIZE = 40  # the gallery shows this many of the latest drawings
-
-
-def _button(description, icon, css, style=""):
-    b = W.Button(description=description, icon=icon, layout=W.Layout(width="auto"), button_style=style)
-    b.add_class(css)
-    return b
 
 
 def counts_html(counts, min_count=MIN_DRAWINGS) -> str:
@@ -62,11 +56,15 @@ def article(digit) -> str:
     return "an" if digit == 8 else "a"
 
 
+def read_image(path) -> np.ndarray:
+    """A saved drawing's picture as float32 (28, 28) in [0, 1]."""
+    with Image.open(path) as picture:
+        return np.asarray(picture.convert("L"), dtype=np.float32) / 255
+
+
 def thumbnail(path) -> bytes:
     """A saved drawing as a PNG in the pad's colours, twice its size."""
-    with Image.open(path) as picture:
-        pixels = np.asarray(picture.convert("L"), dtype=np.float32) / 255
-    return png_bytes(to_rgb(pixels), scale=2)
+    return png_bytes(to_rgb(read_image(path)), scale=2)
 
 
 class Collector(W.VBox):
@@ -167,9 +165,7 @@ class Collector(W.VBox):
             self._say("That drawing was already gone.", error=True)
             return
         label = int(path.parent.name)
-        with Image.open(path) as picture:
-            image = np.asarray(picture.convert("L"), dtype=np.float32) / 255
-        self._deleted = (image, label, self.store.strokes(id_))
+        self._deleted = (read_image(path), label, self.store.strokes(id_))
         self.store.delete(id_)
         self._thumbs.pop(id_, None)
         self.refresh()

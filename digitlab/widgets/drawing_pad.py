@@ -244,8 +244,9 @@ def _checked_strokes(strokes) -> list:
     return checked
 
 
-def _button(description, icon, css):
-    b = W.Button(description=description, icon=icon, layout=W.Layout(width="auto"))
+def _button(description, icon, css, style=""):
+    """A button sized to its label, with a CSS class for tests and an optional ipywidgets style."""
+    b = W.Button(description=description, icon=icon, layout=W.Layout(width="auto"), button_style=style)
     b.add_class(css)
     return b
 
