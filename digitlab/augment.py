@@ -21,11 +21,3 @@ def random_shift(X, rng, max_shift: int = 2):
     cols = dx[:, None] + np.arange(W)                          # (B, W)
     return padded[np.arange(B)[:, None, None], rows[:, :, None], cols[:, None, :]]
 
-
-def mix(*augmenters):
-    """Apply several augmenters one after the other."""
-    def apply(X, rng):
-        for aug in augmenters:
-            X = aug(X, rng)
-        return X
-    return apply

@@ -22,9 +22,6 @@ import time
 
 from .training import History, TrainingDiverged, TrainingEvent, fit
 
-STATES = ("ready", "training", "stopping", "stopped", "finished", "diverged", "failed")
-
-
 class Throttle:
     """Says yes at most once every ``interval`` seconds (always the first time, or when forced)."""
 
@@ -76,7 +73,7 @@ class TrainingSession:
         self.redraw_throttle = Throttle(redraw_interval, clock)
         self.redraw_interval, self.max_drawing_share = float(redraw_interval), float(max_drawing_share)
         self.drawing_seconds: list = []  # how long each redraw took
-        self.state = "ready"
+        self.state = "ready"  # then "training", "stopping"; ends "stopped", "finished", "diverged" or "failed"
         self.step, self.epoch = 0, 0
         self.history: History | None = None
         self.message = ""
@@ -105,15 +102,6 @@ class TrainingSession:
     @property
     def stop_requested(self) -> bool:
         return self._stop.is_set()
-
-    @property
-    def progress(self) -> float:
-        """Fraction of the planned batches done, 0 to 1."""
-        return self.step / self.steps
-
-    @property
-    def done(self) -> bool:
-        return self.state in ("stopped", "finished", "diverged", "failed")
 
     # ---- the fit callback ---------------------------------------------------------------------
 
