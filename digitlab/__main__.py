@@ -3,6 +3,9 @@
     python -m digitlab fetch                 # put the four MNIST files in data/mnist/
     python -m digitlab train --out m.npz     # train a network with the default recipe
     python -m digitlab evaluate [--model m.npz] [--canvas]   # accuracy on the 10,000 test digits
+
+For set-up and for re-making the shipped model outside a notebook (``make data``, ``make model``).
+Not for: the lessons themselves; the notebooks call the same functions directly.
 """
 
 from __future__ import annotations

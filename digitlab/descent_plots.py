@@ -2,8 +2,9 @@
 
 Every plot_* function returns a matplotlib Figure that pyplot has already closed (a notebook shows
 it once when the cell ends with it, and redraws never pile up); every draw_* function draws into an
-Axes you pass, so the descent widgets can redraw one figure in place. figure_png renders a
-Figure to PNG bytes for an image widget. Not for computing anything: that lives in digitlab.descent.
+Axes you pass, so that plot_descent can put a loss and its history side by side. figure_png renders
+a Figure to PNG bytes for an image widget (the descent widgets show a new one after every step).
+Not for computing anything: that lives in digitlab.descent.
 """
 
 import io

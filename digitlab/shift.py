@@ -12,7 +12,8 @@ network can be wrong on them while sounding sure. This module measures that:
   (``simulate_incoming``, ``accuracy_by``).
 
 Images are (N, 28, 28) floats in [0, 1] (uint8 0..255 is accepted and scaled), white ink on black.
-Not for: training or fine-tuning (see digitlab.finetune), or plotting.
+Not for: training or fine-tuning (see digitlab.finetune), or general plotting (digitlab.plots;
+``plot_by_group`` is the one picture made here).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ the training images, cuts them into mini-batches, and for each batch runs the ne
 backpropagates the loss and lets the optimiser move the weights. It keeps a history of loss and
 accuracy, shows a progress bar, calls your callbacks (for live plots, or to stop early), and
 stops with a plain message if the loss blows up: NaN, infinite, or more than ten times the loss
-of guessing at random (ln 10 ≈ 2.3 for ten digits), the sign of a learning rate far too high. What it is not: a framework; there are no
+of guessing at random (ln 10 ≈ 2.3 for ten digits; or ten times the first batch's loss, if that
+is higher), the sign of a learning rate far too high. What it is not: a framework; there are no
 checkpoints or distributed tricks.
 
 Callbacks receive a ``TrainingEvent`` every ``callback_every`` batches and at the end of every
