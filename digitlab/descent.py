@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .perceptron import Perceptron
+
 CONVERGED_SLOPE = 1e-4     # steepness below which we call the bottom reached
 CRAWL_DROP = 0.05          # a step that lowers the loss by less than 5 % of itself is crawling
 DIVERGING_RUN = 3          # this many loss increases in a row means diverging
@@ -304,13 +306,12 @@ class SigmoidNeuron:
 
 def mistakes_along(perceptron_w, b, X, y, which, values):
     """Mistakes of the step perceptron as one weight sweeps over values (others fixed): (len(values),)."""
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
-    counts = []
+    out = []
     for v in values:
         w = np.array(perceptron_w, dtype=float)
         w[which] = v
-        counts.append(int(np.sum((X @ w + b >= 0).astype(int) != y)))
-    return np.array(counts)
+        out.append(Perceptron(w, b).mistakes(X, y))
+    return np.array(out)
 
 
 def loss_along(neuron_w, b, X, y, which, values):
