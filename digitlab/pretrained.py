@@ -54,14 +54,15 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
 
     X_mnist, y_mnist = load_mnist("train")
     X_test, y_test = load_mnist("test")
-    X, y = [X_mnist.astype(np.float32) / 255], [y_mnist]
+    n = len(y_mnist)
+    X = np.empty(((1 + canvas_copies) * n, 28, 28), np.float32)  # filled part by part: no second copy
+    np.divide(X_mnist, np.float32(255), out=X[:n])
+    y = np.tile(y_mnist, 1 + canvas_copies)
     rng = np.random.default_rng(seed + 1)
-    for copy in range(canvas_copies):
+    for copy in range(1, canvas_copies + 1):
         if progress:
-            print(f"Redrawing the training digits canvas-style ({copy + 1} of {canvas_copies})…", flush=True)
-        X.append(canvas_style_batch(X_mnist, rng, progress=progress))
-        y.append(y_mnist)
-    X, y = np.concatenate(X), np.concatenate(y)
+            print(f"Redrawing the training digits canvas-style ({copy} of {canvas_copies})…", flush=True)
+        X[copy * n:(copy + 1) * n] = canvas_style_batch(X_mnist, rng, progress=progress)
     model = MLP(DEFAULT_SIZES, seed=seed)
     augment = (lambda batch, rng: random_shift(batch, rng, max_shift)) if max_shift else None
     started = time.perf_counter()
