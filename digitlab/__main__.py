@@ -69,7 +69,8 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", type=Path, default=None, help="folder for the four files (default data/mnist)")
     p.set_defaults(run=_fetch)
     p = sub.add_parser("train", help="train a network with the default recipe and save it")
-    p.add_argument("--out", type=Path, default=Path("data/models/my-model.npz"), help="where to save the model")
+    p.add_argument("--out", type=Path, default=pretrained.DEFAULT_MODEL.with_name("my-model.npz"),
+                   help="where to save the model (default: data/models/my-model.npz)")
     p.add_argument("--epochs", type=int, default=r["epochs"])
     p.add_argument("--lr", type=float, default=r["lr"])
     p.add_argument("--max-shift", type=int, default=r["max_shift"])

@@ -93,8 +93,10 @@ class MLP:
         X = np.asarray(X)
         if X.dtype == np.uint8:
             X = X.astype(np.float32) / 255
-        elif not (np.issubdtype(X.dtype, np.floating) or np.issubdtype(X.dtype, np.integer)):
-            raise ValueError(f"images must be numbers (float in [0, 1] or uint8), not {X.dtype}")
+        elif not np.issubdtype(X.dtype, np.floating):
+            hint = " (for 0..255 pixel values use X.astype(np.uint8), or divide by 255)" \
+                if np.issubdtype(X.dtype, np.integer) else ""
+            raise ValueError(f"images must be floats in [0, 1] or uint8 0..255, not {X.dtype}{hint}")
         if X.shape in ((n_in,), (side, side)):
             X = X.reshape(1, n_in)
         elif X.ndim == 3 and X.shape[1:] == (side, side):

@@ -58,13 +58,15 @@ class SGD(Optimizer):
             raise ValueError(f"momentum must be in [0, 1), not {momentum}")
         self.momentum = float(momentum)
         self.velocity = np.zeros_like(params)
+        self._buf = np.empty_like(params)
 
     def step(self, grads):
         """Move the parameters one step against the gradient."""
         self.t += 1
         v = self.velocity
         v *= self.momentum                              # v ← μ·v
-        v -= self.lr * grads                            # v ← μ·v − lr·g
+        np.multiply(grads, self.lr, out=self._buf)
+        v -= self._buf                                  # v ← μ·v − lr·g
         self.params += v                                # θ ← θ + v
 
 

@@ -58,6 +58,12 @@ def test_predict_rejects_other_shapes_naming_the_expected_one(shape):
         MLP().predict(np.zeros(shape, np.float32))
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, bool, object])
+def test_predict_rejects_images_of_other_types_with_a_hint(dtype):
+    with pytest.raises(ValueError, match="floats in \\[0, 1\\] or uint8"):
+        MLP().predict(np.zeros((2, 784), dtype))
+
+
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_predict_rejects_nan_and_infinite_pixels(bad):
     X = np.zeros((2, 784), np.float32)
