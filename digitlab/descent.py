@@ -304,21 +304,21 @@ class SigmoidNeuron:
         return np.array(history)
 
 
-def mistakes_along(perceptron_w, b, X, y, which, values):
-    """Mistakes of the step perceptron as one weight sweeps over values (others fixed): (len(values),)."""
+def _sweep(score, w, which, values):
+    """score(weights) as weight number ``which`` takes each of ``values``, the others fixed."""
     out = []
     for v in values:
-        w = np.array(perceptron_w, dtype=float)
-        w[which] = v
-        out.append(Perceptron(w, b).mistakes(X, y))
+        w_v = np.array(w, dtype=float)
+        w_v[which] = v
+        out.append(score(w_v))
     return np.array(out)
+
+
+def mistakes_along(perceptron_w, b, X, y, which, values):
+    """Mistakes of the step perceptron as one weight sweeps over values (others fixed): (len(values),)."""
+    return _sweep(lambda w: Perceptron(w, b).mistakes(X, y), perceptron_w, which, values)
 
 
 def loss_along(neuron_w, b, X, y, which, values):
     """Sigmoid neuron loss as one weight sweeps over values (others fixed): (len(values),)."""
-    out = []
-    for v in values:
-        w = np.array(neuron_w, dtype=float)
-        w[which] = v
-        out.append(SigmoidNeuron(w, b).loss(X, y))
-    return np.array(out)
+    return _sweep(lambda w: SigmoidNeuron(w, b).loss(X, y), neuron_w, which, values)

@@ -11,15 +11,7 @@ from digitlab import MLP, History, TrainingEvent
 from digitlab.dashboard import Throttle, TrainingSession, percent_done
 from digitlab.dashboard_plots import LiveCurves, shown_values
 
-
-def two_blobs(n=200, seed=0):
-    """Images that are bright on the left half (label 0) or the right half (label 1)."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    X = rng.random((n, 28, 28)).astype(np.float32) * 0.3
-    for i, label in enumerate(y):
-        X[i, :, 14 * label:14 * label + 14] += 0.7
-    return X, y
+from synthetic import two_blobs
 
 
 def make_session(epochs=3, n=200, batch_size=10, **kwargs):

@@ -7,15 +7,7 @@ from digitlab import MLP, TrainingDiverged, evaluate, fit
 from digitlab.augment import random_shift
 from digitlab.training import cosine_schedule
 
-
-def two_blobs(n=200, seed=0):
-    """Images that are bright on the left half (label 0) or the right half (label 1)."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n)
-    X = rng.random((n, 28, 28)).astype(np.float32) * 0.3
-    for i, label in enumerate(y):
-        X[i, :, 14 * label:14 * label + 14] += 0.7
-    return X, y
+from synthetic import two_blobs
 
 
 def test_fit_learns_and_records_one_history_entry_per_epoch():

@@ -289,6 +289,10 @@ class LabPage:
                  window.jupyterapp.commands.execute('notebook:run-all-cells'),
                  new Promise((resolve) => setTimeout(resolve, ms))]);
             }""", [self.notebook, timeout * 1000])
+        self.wait_until_all_cells_ran(timeout)
+
+    def wait_until_all_cells_ran(self, timeout: float = 120.0) -> None:
+        """Wait until every code cell is numbered and the kernel idle; fail with a cell's error."""
         deadline = time.monotonic() + timeout
         state = {}
         while time.monotonic() < deadline:

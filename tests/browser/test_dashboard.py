@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from .harness import _JS_PANEL, _JS_RUN_STATE, ARTIFACTS, _strip_ansi
+from .harness import _JS_PANEL, ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -58,22 +58,6 @@ def wait_for_state(page, scope, state, timeout_ms=30_000):
     }""", arg=[scope, state], timeout=timeout_ms, polling=50)
 
 
-def wait_until_all_cells_ran(lab, timeout=120.0):
-    """Like LabPage.run_all's wait: every code cell numbered, kernel idle; fail on a cell's error."""
-    deadline = time.monotonic() + timeout
-    state = {}
-    while time.monotonic() < deadline:
-        state = lab.page.evaluate(_JS_RUN_STATE, lab.notebook)
-        if state["errors"]:
-            e = state["errors"][0]
-            raise AssertionError(f"cell {e['cell']} raised {e['ename']}: {e['evalue']}\n"
-                                 f"{_strip_ansi(e['traceback'])}")
-        if state["pending"] == 0 and state["status"] == "idle":
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"cells still running after {timeout:.0f} s: {state}")
-
-
 @pytest.fixture(scope="module")
 def notebook(lab):
     lab.open(NOTEBOOK)
@@ -89,7 +73,7 @@ def test_stop_during_run_all_keeps_the_weights_and_the_cells_below_use_them(note
                            timeout=30_000, polling=50)
     page.locator(".dl-dashboard").get_by_role("button", name="Stop").click()
     wait_for_state(page, ".dl-dashboard", "stopped", timeout_ms=10_000)
-    wait_until_all_cells_ran(notebook)
+    notebook.wait_until_all_cells_ran()
 
     state, step, _, text = dashboard_state(page, ".dl-dashboard")
     steps = notebook.evaluate_json("dashboard.session.steps")
@@ -135,7 +119,7 @@ def test_dashboard_updates_while_training_and_stop_ends_a_long_run_early(noteboo
     page.locator(scope).get_by_role("button", name="Stop").click()
     wait_for_state(page, scope, "stopped", timeout_ms=10_000)
     stopped_after = time.monotonic() - clicked
-    wait_until_all_cells_ran(notebook, timeout=30)
+    notebook.wait_until_all_cells_ran(timeout=30)
     idle_after = time.monotonic() - clicked
 
     state, step_stopped, _, text = dashboard_state(page, scope)
