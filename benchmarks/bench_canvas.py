@@ -16,8 +16,8 @@ import time
 import numpy as np
 
 from digitlab import MLP
-from digitlab.canvas import canvas_to_mnist
-from digitlab.strokes import rasterize_strokes
+from digitlab.drawing.canvas import canvas_to_mnist
+from digitlab.drawing.strokes import rasterize_strokes
 
 REPEATS = 300
 
@@ -56,7 +56,7 @@ def timed(fn):
 def bench_canvas_style():
     """Time making the canvas-style evaluation and training sets."""
     from digitlab import load_mnist
-    from digitlab.canvas_style import canvas_style_batch, make_canvas_style_set
+    from digitlab.drawing.canvas_style import canvas_style_batch, make_canvas_style_set
 
     X_test, y_test = load_mnist("test")
     X_train, _ = load_mnist("train")

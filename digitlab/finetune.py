@@ -12,11 +12,11 @@ forgot anything.
   canvas-style digits made from held-out MNIST test digits standing in for them;
 - ``train_test_split_drawings``: keep some drawings aside for measuring;
 - ``fine_tune``: a trained copy; the model passed in is never changed;
-- ``compare`` and ``plot_comparison``: accuracy of two models on named sets;
-- ``choose_next_digit``: which digit the collector asks for next (the rarest so far).
+- ``compare``: accuracy of two models on named sets, and the change (drawn by
+  ``digitlab.plots.plot_comparison``).
 
 Not for: collecting drawings on screen (digitlab.widgets.collector) or storing them
-(digitlab.collection). Images are (N, 28, 28) float in [0, 1]; labels are ints 0..9.
+(digitlab.drawing.store). Images are (N, 28, 28) float in [0, 1]; labels are ints 0..9.
 """
 
 from __future__ import annotations
@@ -25,26 +25,15 @@ import copy
 
 import numpy as np
 
-from .collection import DrawingStore
-from .images import as_images
+from .drawing.store import DrawingStore
 from .network import MLP
-from .table import Table
+from .plumbing.checks import as_images_and_labels
+from .plumbing.table import Table
 from .training import evaluate, fit
 
 MIN_DRAWINGS = 20        # fewer drawings than this and stand-ins are used
 STAND_IN_FIRST = 8000    # stand-ins are made from MNIST test digits 8000..9999 ...
 N_STAND_IN = 500         # ... this many of them; so digits 0..7999 stay unseen for measuring
-
-
-def _check_images_labels(X, y, what="images"):
-    """X as float32 (N, 28, 28) and y as int64 (N,), or ValueError in plain words."""
-    X = as_images(X, what)
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(f"{what}: got {len(X)} images but labels shaped {y.shape}")
-    if len(y) and (not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() > 9):
-        raise ValueError(f"{what}: labels must be whole numbers from 0 to 9")
-    return X, y.astype(np.int64)
 
 
 # ---- your drawings, or stand-ins ----------------------------------------------------------------
@@ -54,7 +43,7 @@ def stand_in_drawings(n=N_STAND_IN, seed=0, pool=None):
 
     pool: (images, labels) to redraw; by default the MNIST test digits from STAND_IN_FIRST on.
     """
-    from .canvas_style import make_canvas_style_set
+    from .drawing.canvas_style import make_canvas_style_set
 
     if pool is None:
         from .data import load_mnist
@@ -95,7 +84,7 @@ def train_test_split_drawings(X, y, test_fraction=0.3, seed=0):
     collection does; a digit with a single drawing goes to training. At least one drawing
     ends up on each side.
     """
-    X, y = _check_images_labels(X, y, "drawings")
+    X, y = as_images_and_labels(X, y, "drawings")
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be between 0 and 1 (e.g. 0.3), got {test_fraction}")
     if len(y) < 2:
@@ -146,10 +135,10 @@ def fine_tune(model: MLP, X_own, y_own, X_base=None, y_base=None, epochs=3, lr=1
     (1e-4) so the network adjusts rather than starts over. Returns (new_model, history);
     ``model`` is left as it was.
     """
-    X_own, y_own = _check_images_labels(X_own, y_own, "your drawings")
+    X_own, y_own = as_images_and_labels(X_own, y_own, "your drawings")
     if X_base is None and y_base is None:
         X_base, y_base = np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64)
-    X_base, y_base = _check_images_labels(X_base, y_base, "the base images")
+    X_base, y_base = as_images_and_labels(X_base, y_base, "the base images")
     if len(y_own) == 0 and own_weight > 0:
         raise ValueError("there are no drawings of yours to fine-tune on")
     if len(y_base) == 0 and own_weight < 1:
@@ -177,7 +166,7 @@ def compare(before: MLP, after: MLP, sets: dict, names=("before", "after")) -> T
     first, second = names
     rows = []
     for name, (X, y) in sets.items():
-        X, y = _check_images_labels(X, y, name)
+        X, y = as_images_and_labels(X, y, name)
         if len(y) == 0:
             raise ValueError(f"the set {name!r} is empty")
         a, b = evaluate(before, X, y)[1], evaluate(after, X, y)[1]
@@ -186,37 +175,3 @@ def compare(before: MLP, after: MLP, sets: dict, names=("before", "after")) -> T
     return Table(rows, ["set", "images", first, second, "points"],
                  {first: "{:.1%}", second: "{:.1%}", "points": "{:+.1f}"},
                  title="Accuracy (change in percentage points)")
-
-
-def plot_comparison(table: Table, title="Accuracy before and after fine-tuning"):
-    """Grouped bars: for every set in a ``compare`` table, accuracy of both models, labelled."""
-    from .plots import new_figure
-
-    first, second = table.columns[2], table.columns[3]
-    fig = new_figure((1.6 + 1.9 * len(table), 3.6))
-    ax = fig.add_subplot()
-    x = np.arange(len(table))
-    for offset, column, colour in ((-0.2, first, "tab:gray"), (0.2, second, "tab:blue")):
-        bars = ax.bar(x + offset, table[column], width=0.4, label=column, color=colour)
-        ax.bar_label(bars, labels=[f"{v:.1%}" for v in table[column]], fontsize=8)
-    bottom = max(0.0, min(min(table[first]), min(table[second])) - 0.1)  # zoom in on the differences
-    ax.set(xticks=x, xticklabels=table["set"], title=title, ylim=(bottom, 1.02),
-           ylabel="accuracy" + (f" (axis starts at {bottom:.0%})" if bottom > 0 else ""))
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.legend(loc="lower right")
-    return fig
-
-
-# ---- collecting -------------------------------------------------------------------------------
-
-def choose_next_digit(counts, skip=None, rng=None) -> int:
-    """The digit with the fewest drawings so far (ties: at random with rng, else the smallest).
-
-    counts: {digit: number of drawings}, as DrawingStore.counts() gives; skip: a digit not to
-    ask for now (the one just skipped), unless it is the only one.
-    """
-    counts = {d: int(counts.get(d, 0)) for d in range(10)}
-    candidates = [d for d in range(10) if d != skip]
-    fewest = min(counts[d] for d in candidates)
-    tied = [d for d in candidates if counts[d] == fewest]
-    return int(rng.choice(tied)) if rng is not None else tied[0]

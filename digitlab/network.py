@@ -4,16 +4,19 @@ What this is for: a network a learner can read line by line. The default 784-128
 takes a 28×28 image flattened into 784 numbers, passes it through two hidden layers of ReLU
 units (128, then 64) and ends in 10 softmax outputs, one probability per digit. It learns by
 backpropagation of the cross-entropy loss; ``digitlab.optim`` and ``digitlab.training`` turn
-the gradients computed here into weight changes. What it is not: a deep-learning framework.
-There is no autograd; every derivative is written by hand below.
+the gradients computed here into weight changes. What it is not: a deep-learning framework, or
+optimised. There is no autograd; every derivative is written by hand below, next to the
+function it is the derivative of.
 
-Data formats: images are float arrays in [0, 1] (0 = background, 1 = ink), shaped (N, 784)
-or (N, 28, 28); a single image (784,) or (28, 28) counts as N = 1; uint8 images (0..255, as
-MNIST stores them) are scaled by 1/255. Labels are integers 0..9, shaped (N,).
+Data formats: X holds images as rows, float in [0, 1] (0 = background, 1 = ink), shaped
+(N, 784) or (N, 28, 28); uint8 images (0..255, as MNIST stores them) are scaled by 1/255.
+y holds labels, whole numbers 0..9, shaped (N,).
 
-All weights and biases live in one flat float32 vector, ``params``; ``weights[l]`` (in, out)
-and ``biases[l]`` (out,) are views into it, and ``grads`` mirrors it. The optimisers update
-the flat vector in one go, which is both simpler and faster than one update per array.
+Layer l computes  Z = A @ W + b  and then  A_next = relu(Z)  (softmax(Z) for the last layer),
+with W shaped (inputs, outputs) and b shaped (outputs,): one row of A per image.
+All weights and biases live in one float32 vector, ``params`` (109,386 numbers for the default
+sizes): ``weights[l]`` and ``biases[l]`` are windows onto it, and ``grads`` mirrors it. That lets
+an optimiser treat the whole model as one vector of numbers to move downhill.
 """
 
 from __future__ import annotations
@@ -24,14 +27,22 @@ from pathlib import Path
 
 import numpy as np
 
-from .files import write_atomically
+from .plumbing.checks import as_batch, as_labels
+from .plumbing.files import write_atomically
 
 DEFAULT_SIZES = (784, 128, 64, 10)
 
 
+# ---- the pieces, each with its derivative ---------------------------------------------------
+
 def relu(Z):
-    """max(0, z), elementwise."""
+    """max(0, z), elementwise: a unit passes its sum on if positive, else outputs 0."""
     return np.maximum(Z, 0)
+
+
+def relu_slope(Z):
+    """The derivative of relu: 1 where z > 0, else 0 (relu(z) > 0 exactly where z > 0)."""
+    return (Z > 0).astype(Z.dtype)
 
 
 def softmax(Z):
@@ -47,6 +58,20 @@ def cross_entropy(P, y):
     return float(-np.log(np.maximum(p_right, np.finfo(P.dtype).tiny)).mean())
 
 
+def one_hot(y, classes):
+    """Y (N, classes): row i is all zeros but a 1 in column y[i]."""
+    Y = np.zeros((len(y), classes), np.float32)
+    Y[np.arange(len(y)), y] = 1
+    return Y
+
+
+def softmax_cross_entropy_slope(P, y):
+    """The derivative of the mean cross-entropy with respect to the last layer's Z: (P - Y) / N."""
+    return (P - one_hot(y, P.shape[1])) / len(y)
+
+
+# ---- the network -------------------------------------------------------------------------------
+
 class MLP:
     """A fully connected network built from a list of layer sizes, e.g. (784, 128, 64, 10)."""
 
@@ -56,24 +81,14 @@ class MLP:
             raise ValueError(f"sizes must list at least an input and an output size, all ≥ 1; got {sizes}")
         self.sizes = sizes
         self.metadata: dict = {}
-        self.params = np.zeros(sum(n_in * n_out + n_out for n_in, n_out in self._layer_shapes()), np.float32)
+        shapes = list(zip(sizes[:-1], sizes[1:]))                 # (inputs, outputs) of each layer
+        self.params = np.zeros(sum(n_in * n_out + n_out for n_in, n_out in shapes), np.float32)
         self.grads = np.zeros_like(self.params)
-        self.weights, self.biases = self._views(self.params)
-        self.grad_weights, self.grad_biases = self._views(self.grads)
+        self.weights, self.biases = windows(self.params, shapes)
+        self.grad_weights, self.grad_biases = windows(self.grads, shapes)
         rng = np.random.default_rng(seed)
         for W in self.weights:  # He initialisation: keeps the spread of ReLU activations steady layer to layer
             W[...] = rng.standard_normal(W.shape) * np.sqrt(2.0 / W.shape[0])
-
-    def _layer_shapes(self):
-        return list(zip(self.sizes[:-1], self.sizes[1:]))
-
-    def _views(self, flat):
-        """Cut a flat vector into per-layer (weights, biases) views; no copies."""
-        weights, biases, i = [], [], 0
-        for n_in, n_out in self._layer_shapes():
-            weights.append(flat[i:i + n_in * n_out].reshape(n_in, n_out)); i += n_in * n_out
-            biases.append(flat[i:i + n_out]); i += n_out
-        return weights, biases
 
     @property
     def num_parameters(self) -> int:
@@ -83,48 +98,22 @@ class MLP:
     def __repr__(self):
         return f"MLP(sizes={self.sizes}, num_parameters={self.num_parameters:,})"
 
-    # ---- input checking -------------------------------------------------------------------
-
-    def as_batch(self, X) -> np.ndarray:
-        """Check and convert images to a float32 (N, inputs) batch; raise ValueError otherwise."""
-        n_in = self.sizes[0]
-        side = int(round(np.sqrt(n_in)))
-        expected = f"(N, {n_in})" + (f" or (N, {side}, {side})" if side * side == n_in else "")
-        X = np.asarray(X)
-        if X.dtype == np.uint8:
-            X = X.astype(np.float32) / 255
-        elif not np.issubdtype(X.dtype, np.floating):
-            hint = " (for 0..255 pixel values use X.astype(np.uint8), or divide by 255)" \
-                if np.issubdtype(X.dtype, np.integer) else ""
-            raise ValueError(f"images must be floats in [0, 1] or uint8 0..255, not {X.dtype}{hint}")
-        if X.shape in ((n_in,), (side, side)):
-            X = X.reshape(1, n_in)
-        elif X.ndim == 3 and X.shape[1:] == (side, side):
-            X = X.reshape(len(X), n_in)
-        elif not (X.ndim == 2 and X.shape[1] == n_in):
-            raise ValueError(f"expected images shaped {expected}, got shape {X.shape}")
-        X = np.ascontiguousarray(X, dtype=np.float32)
-        if not np.isfinite(X).all():
-            raise ValueError("images contain NaN or infinite values; expected pixel values in [0, 1]")
-        return X
-
     # ---- forward pass -----------------------------------------------------------------------
 
     def forward(self, X):
-        """Run the network on a checked batch X (N, 784); return every layer's output, input first."""
+        """Run the network on a batch X (N, 784) in [0, 1]; return every layer's output A, input first."""
         A = X
         activations = [A]
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            Z = A @ W                                          # (N, out): weighted sums...
-            Z += b                                             # ...plus bias
-            A = softmax(Z) if l == last else np.maximum(Z, 0, out=Z)  # ReLU, in place
+            Z = A @ W + b                                       # (N, outputs): weighted sums plus bias
+            A = softmax(Z) if l == last else relu(Z)
             activations.append(A)
         return activations
 
     def predict_proba(self, X) -> np.ndarray:
         """Probability of each digit for each image: (N, 10), rows sum to 1."""
-        return self.forward(self.as_batch(X))[-1]
+        return self.forward(as_batch(X, self.sizes[0]))[-1]
 
     def predict(self, X) -> np.ndarray:
         """The most probable digit for each image: (N,) integers."""
@@ -132,34 +121,38 @@ class MLP:
 
     def hidden_activations(self, X) -> list:
         """The ReLU outputs of each hidden layer: [(N, 128), (N, 64)] for the default sizes."""
-        return self.forward(self.as_batch(X))[1:-1]
+        return self.forward(as_batch(X, self.sizes[0]))[1:-1]
 
     def loss(self, X, y) -> float:
         """Mean cross-entropy of the predictions against labels y."""
-        return cross_entropy(self.predict_proba(X), np.asarray(y))
+        P = self.predict_proba(X)
+        return cross_entropy(P, as_labels(y, len(P), classes=self.sizes[-1]))
 
     def score(self, X, y) -> float:
         """Accuracy: the fraction of images whose predicted digit is the label."""
-        return float((self.predict(X) == np.asarray(y)).mean())
+        guesses = self.predict(X)
+        return float((guesses == as_labels(y, len(guesses), classes=self.sizes[-1])).mean())
 
     # ---- backward pass ----------------------------------------------------------------------
 
     def backward(self, activations, y) -> None:
-        """Fill ``grads`` with d(mean cross-entropy)/d(every parameter), by backpropagation.
+        """Fill ``grads`` with the slope of the mean cross-entropy for every parameter: backpropagation.
 
         ``activations`` is what ``forward`` returned for a batch; y holds its labels (N,).
+        Step 1. At the output, softmax and cross-entropy together have the slope dZ = (P - Y) / N.
+        Step 2. For each layer, from the last to the first:
+           2a. the slopes of its weights and biases: dW = A_prevᵀ @ dZ, db = dZ summed over the batch;
+           2b. the slope sent back to the layer before: dA_prev = dZ @ Wᵀ;
+           2c. through that layer's ReLU: dZ_prev = dA_prev * relu_slope(Z_prev).
         """
-        N = len(y)
-        dZ = activations[-1].copy()                  # softmax followed by cross-entropy has the
-        dZ[np.arange(N), y] -= 1                     # simple gradient P - Y (Y one-hot) ...
-        dZ /= N                                      # ... averaged over the batch
+        dZ = softmax_cross_entropy_slope(activations[-1], y)                  # step 1
         for l in reversed(range(len(self.weights))):
-            A_prev = activations[l]                                # (N, in)
-            np.matmul(A_prev.T, dZ, out=self.grad_weights[l])      # dW = A_prevᵀ · dZ   (in, out)
-            dZ.sum(axis=0, out=self.grad_biases[l])                # db = Σ over the batch (out,)
+            A_prev = activations[l]                                           # (N, inputs)
+            self.grad_weights[l][...] = A_prev.T @ dZ                         # 2a. (written into grads)
+            self.grad_biases[l][...] = dZ.sum(axis=0)
             if l > 0:
-                dA = dZ @ self.weights[l].T                        # gradient flowing back (N, in)
-                dZ = np.multiply(dA, A_prev > 0, out=dA)           # ReLU lets it through only where active
+                dA_prev = dZ @ self.weights[l].T                              # 2b.
+                dZ = dA_prev * relu_slope(A_prev)                             # 2c. (A_prev > 0 where Z_prev > 0)
 
     def loss_and_gradient(self, X, y) -> float:
         """Forward and backward on one batch: fills ``grads``, returns the loss."""
@@ -216,3 +209,14 @@ class MLP:
         except json.JSONDecodeError:
             raise ValueError(f"{path}: its metadata is not valid JSON; the file is malformed.") from None
         return model
+
+
+def windows(flat, shapes):
+    """Cut a flat vector into per-layer (weights, biases) windows onto it; no copies."""
+    weights, biases, i = [], [], 0
+    for n_in, n_out in shapes:
+        weights.append(flat[i:i + n_in * n_out].reshape(n_in, n_out))
+        i += n_in * n_out
+        biases.append(flat[i:i + n_out])
+        i += n_out
+    return weights, biases

@@ -46,11 +46,11 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
 
     The data: the 60,000 MNIST training digits, plus ``canvas_copies`` copies of them redrawn
     as a mouse draws on the pad (uniform round strokes, any size and place; see
-    ``digitlab.canvas_style``), so that the network reads drawings as well as handwriting.
+    ``digitlab.drawing.canvas_style``), so that the network reads drawings as well as handwriting.
     The training: Adam with a cosine learning-rate schedule, every batch moved by up to
     ``max_shift`` pixels at random. Nothing from the test set is used for training.
     """
-    from .canvas_style import canvas_style_batch
+    from .drawing.canvas_style import canvas_style_batch
 
     X_mnist, y_mnist = load_mnist("train")
     X_test, y_test = load_mnist("test")
@@ -87,6 +87,6 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
 
 def canvas_style_test_set(seed=0, progress=True):
     """The 10,000 MNIST test digits redrawn as canvas drawings: (X (N, 28, 28) float32, y)."""
-    from .canvas_style import make_canvas_style_set
+    from .drawing.canvas_style import make_canvas_style_set
 
     return make_canvas_style_set(*load_mnist("test"), seed=seed, progress=progress)

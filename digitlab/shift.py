@@ -12,8 +12,8 @@ network can be wrong on them while sounding sure. This module measures that:
   (``simulate_incoming``, ``accuracy_by``).
 
 Images are (N, 28, 28) floats in [0, 1] (uint8 0..255 is accepted and scaled), white ink on black.
-Not for: training or fine-tuning (see digitlab.finetune), or general plotting (digitlab.plots;
-``plot_by_group`` is the one picture made here).
+Not for: training or fine-tuning (see digitlab.finetune), or plotting (``plot_by_group`` in
+digitlab.plots draws an ``accuracy_by`` table).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .canvas import INK_THRESHOLD, center_of_mass
-from .canvas_style import skeletonize
-from .images import as_images
-from .table import Table
+from .drawing.canvas import INK_THRESHOLD, centre_of_mass
+from .drawing.skeleton import skeletonize
+from .plumbing.checks import as_images, as_images_and_labels
+from .plumbing.table import Table
 
 CONFIDENT = 0.9  # a prediction at least this probable counts as "confident"
 
@@ -56,7 +56,7 @@ def stroke_width(X) -> np.ndarray:
     A stroke of width w whose centre line is L long covers about w·L, plus about w² more at
     its two round ends (thinning also shortens the line there): solve area = w·L + w² for w.
     The centre line is found by thinning the digit at twice the resolution
-    (digitlab.canvas_style.skeletonize). An image without ink gives NaN.
+    (digitlab.drawing.skeleton.skeletonize). An image without ink gives NaN.
     """
     X = as_images(X)
     area = X.sum(axis=(1, 2), dtype=np.float64)            # soft ink: a half-covered pixel counts 0.5
@@ -78,9 +78,9 @@ def ink_box(X, threshold=INK_THRESHOLD) -> np.ndarray:
     return np.stack([extent(rows), extent(cols)], axis=1)
 
 
-def centre_of_mass(X) -> np.ndarray:
+def centres_of_mass(X) -> np.ndarray:
     """(N, 2) row and column of each image's centre of mass (NaN for an empty image)."""
-    com = [center_of_mass(x) if x.any() else (np.nan, np.nan) for x in as_images(X)]
+    com = [centre_of_mass(x) if x.any() else (np.nan, np.nan) for x in as_images(X)]
     return np.array(com, dtype=np.float64).reshape(-1, 2)
 
 
@@ -96,7 +96,7 @@ def describe_style(X) -> dict:
     if len(X) == 0:
         raise ValueError("there are no images to describe")
     box = ink_box(X)
-    com = centre_of_mass(X)
+    com = centres_of_mass(X)
     return {"images": len(X),
             "ink fraction": float(ink_fraction(X).mean()),
             "stroke width (px)": float(np.nanmean(stroke_width(X))),
@@ -119,10 +119,8 @@ def confidence_summary(model, X, y, confident=CONFIDENT) -> dict:
 
     Confidence is the probability the model gives its own answer.
     """
-    y = np.asarray(y)
-    P = model.predict_proba(as_images(X))
-    if len(P) != len(y):
-        raise ValueError(f"got {len(P)} images but {len(y)} labels")
+    X, y = as_images_and_labels(X, y)
+    P = model.predict_proba(X)
     guess, conf = P.argmax(axis=1), P.max(axis=1)
     right = guess == y
     wrong = ~right
@@ -162,10 +160,7 @@ def simulate_incoming(sources: dict, shares, per_week=300, seed=0) -> Incoming:
         raise ValueError("shares must be non-negative, with at least one positive share every week")
     if per_week < 1:
         raise ValueError("per_week must be at least 1")
-    data = {name: (as_images(X), np.asarray(y)) for name, (X, y) in sources.items()}
-    for name, (X, y) in data.items():
-        if len(X) != len(y):
-            raise ValueError(f"source {name!r} has {len(X)} images but {len(y)} labels")
+    data = {name: as_images_and_labels(X, y, f"source {name!r}") for name, (X, y) in sources.items()}
     rng = np.random.default_rng(seed)
     Xs, ys, srcs, weeks = [], [], [], []
     for week, row in enumerate(shares / shares.sum(axis=1, keepdims=True), start=1):
@@ -190,11 +185,11 @@ def accuracy_by(model, X, y, groups, name="group") -> Table:
     Accuracy needs the true labels; confidence and ink fraction do not, so they can be
     watched on every input, labelled or not.
     """
-    y, groups = np.asarray(y), np.asarray(groups)
-    X = as_images(X)
+    X, y = as_images_and_labels(X, y)
+    groups = np.asarray(groups)
+    if len(groups) != len(X):
+        raise ValueError(f"got {len(X)} images but {len(groups)} groups: give one group per image")
     P = model.predict_proba(X)
-    if not len(P) == len(y) == len(groups):
-        raise ValueError(f"got {len(P)} images, {len(y)} labels and {len(groups)} groups")
     right, conf, ink = P.argmax(axis=1) == y, P.max(axis=1), ink_fraction(X)
     rows = []
     for g in sorted(set(groups.tolist()), key=lambda v: (str(type(v)), v)):
@@ -203,19 +198,3 @@ def accuracy_by(model, X, y, groups, name="group") -> Table:
                      "mean confidence": float(conf[m].mean()), "ink fraction": float(ink[m].mean())})
     return Table(rows, [name, "digits", "accuracy", "mean confidence", "ink fraction"],
                  {"accuracy": "{:.1%}", "mean confidence": "{:.1%}", "ink fraction": "{:.1%}"})
-
-
-def plot_by_group(table: Table, columns=("accuracy", "mean confidence", "ink fraction"), title=""):
-    """Lines of some columns of an ``accuracy_by`` table against its first column (e.g. week)."""
-    from .plots import new_figure
-
-    fig = new_figure((7, 3.5))
-    ax = fig.add_subplot()
-    x = table[table.columns[0]]
-    for column in columns:
-        ax.plot(x, table[column], marker="o", label=column)
-    ax.set(xlabel=table.columns[0], ylim=(0, 1.05), title=title)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xticks(x)
-    ax.legend(loc="lower left")
-    return fig

@@ -1,13 +1,13 @@
 """Training: mini-batch gradient descent over a data set, epoch after epoch.
 
 What this is for: ``fit(model, X, y)``, the loop every notebook trains with. Each epoch shuffles
-the training images, cuts them into mini-batches, and for each batch runs the network forward,
-backpropagates the loss and lets the optimiser move the weights. It keeps a history of loss and
-accuracy, shows a progress bar, calls your callbacks (for live plots, or to stop early), and
-stops with a plain message if the loss blows up: NaN, infinite, or more than ten times the loss
-of guessing at random (ln 10 ≈ 2.3 for ten digits; or ten times the first batch's loss, if that
-is higher), the sign of a learning rate far too high. What it is not: a framework; there are no
-checkpoints or distributed tricks.
+the training images and cuts them into mini-batches; for each batch the network runs forward,
+backpropagates the loss, and the optimiser moves the weights. The loop itself is the first
+function below, short enough to read in one go. Around it, one line each, a ``Watch`` does the
+bookkeeping: it keeps the history of loss and accuracy, shows a progress bar, calls your
+callbacks (for live plots, or to stop early), applies the learning-rate schedule, chooses how
+many CPU cores the matrix products use, and stops with a plain message if the loss blows up.
+What it is not: a framework, or optimised; there are no checkpoints or distributed tricks.
 
 Callbacks receive a ``TrainingEvent`` every ``callback_every`` batches and at the end of every
 epoch; a callback that returns True stops training after the current batch, keeping the
@@ -24,8 +24,92 @@ import numpy as np
 
 from .network import MLP, cross_entropy
 from .optim import make_optimizer
-from .threads import BlasThreads
+from .plumbing.checks import as_batch, as_labels, as_positive_int
+from .plumbing.memory import reuse_freed_memory
+from .plumbing.progress import progress_bar
+from .plumbing.threads import BlasThreads
 
+BLOW_UP = 10  # a loss this many times what random guessing gives means training has blown up
+
+
+def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer="adam", lr: float = 1e-3,
+        schedule="constant", validation_data=None, augment=None, callbacks=(), callback_every: int = 50,
+        progress: bool = True, seed: int = 0, blas_threads: int | None = None, **optimizer_kwargs) -> History:
+    """Train ``model`` on images X and labels y by mini-batch gradient descent; return the History.
+
+    optimizer: "adam", "sgd" (``momentum=`` may follow) or an ``optim.Optimizer``.
+    schedule: "constant", "cosine", or a function of progress in [0, 1] giving the lr multiplier.
+    validation_data: (X_val, y_val), scored at the end of each epoch.
+    augment: function (batch (B, 784) float32 in [0, 1], rng) -> changed batch, applied per batch.
+    blas_threads: matrix-product threads while training; None chooses between all cores and one
+    by timing batches as it goes (see ``digitlab.plumbing.threads``).
+    """
+    X, y, validation_data = check_training_data(model, X, y, validation_data, epochs, batch_size)
+    opt = make_optimizer(optimizer, model.params, lr, **optimizer_kwargs)
+    rng = np.random.default_rng(seed)
+    with Watch(model, opt, len(X), epochs, batch_size, schedule, validation_data,
+               callbacks, callback_every, progress, blas_threads) as watch:
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(len(X))                       # 1. shuffle the training set
+            for start in range(0, len(X), batch_size):
+                batch = order[start:start + batch_size]           # 2. take the next mini-batch
+                Xb, yb = unit_range(X[batch]), y[batch]
+                if augment is not None:
+                    Xb = augment(Xb, rng)
+                activations = model.forward(Xb)                   # 3. forward: the predictions
+                loss = cross_entropy(activations[-1], yb)
+                model.backward(activations, yb)                   # 4. backward: the gradients
+                opt.lr = watch.scheduled_lr()
+                opt.step(model.grads)                             # 5. step: move every weight downhill
+                if watch.batch_done(loss, activations[-1], yb):   # 6. record (and stop if asked)
+                    break
+            if watch.epoch_done():
+                break
+    return watch.history
+
+
+def evaluate(model: MLP, X, y, batch_size: int = 2000):
+    """(mean loss, accuracy) of the model on images X and labels y, in batches to save memory."""
+    X = as_batch(X, model.sizes[0], keep_uint8=True)
+    y = as_labels(y, len(X), classes=model.sizes[-1])
+    if len(X) == 0:
+        raise ValueError("there is nothing to evaluate on: X is empty")
+    total_loss, correct = 0.0, 0
+    for i in range(0, len(X), batch_size):
+        P = model.forward(unit_range(X[i:i + batch_size]))[-1]
+        total_loss += cross_entropy(P, y[i:i + batch_size]) * len(P)
+        correct += int((P.argmax(axis=1) == y[i:i + batch_size]).sum())
+    return total_loss / len(X), correct / len(X)
+
+
+def unit_range(X):
+    """Pixels as float32 in [0, 1]: uint8 0..255 is scaled by 1/255, floats pass as they are."""
+    return X.astype(np.float32) / np.float32(255) if X.dtype == np.uint8 else X
+
+
+def check_training_data(model, X, y, validation_data, epochs, batch_size):
+    """Everything fit is given, checked before any work: (X, y, validation_data), else ValueError."""
+    as_positive_int(epochs, "epochs")
+    as_positive_int(batch_size, "batch_size")
+    X = as_batch(X, model.sizes[0], keep_uint8=True)              # uint8 stays uint8: a quarter of the memory
+    y = as_labels(y, len(X), classes=model.sizes[-1])
+    if len(X) == 0:
+        raise ValueError("there is nothing to train on: X is empty")
+    if validation_data is not None:
+        X_val = as_batch(validation_data[0], model.sizes[0], "validation images", keep_uint8=True)
+        validation_data = X_val, as_labels(validation_data[1], len(X_val), "validation labels", model.sizes[-1])
+    return X, y, validation_data
+
+
+def cosine_schedule(progress: float) -> float:
+    """Learning-rate multiplier that glides from 1 to 0 along half a cosine; progress in [0, 1]."""
+    return 0.5 * (1 + math.cos(math.pi * min(max(progress, 0.0), 1.0)))
+
+
+SCHEDULES = {"constant": lambda progress: 1.0, "cosine": cosine_schedule}
+
+
+# ---- what training records and tells ---------------------------------------------------------
 
 class TrainingDiverged(ValueError):
     """Raised when the loss blows up (NaN, infinite, or 10× chance level); the weights are put back."""
@@ -43,21 +127,9 @@ class History:
     seconds: list = field(default_factory=list)
     stopped_early: bool = False
 
-    def __getitem__(self, key):
-        if key not in self.keys():
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __contains__(self, key):
-        return key in self.keys()
-
-    def keys(self):
-        """The names of the recorded lists."""
-        return ["loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds"]
-
     def as_dict(self) -> dict:
         """The lists by name, e.g. for plotting or saving as metadata."""
-        return {k: list(getattr(self, k)) for k in self.keys()}
+        return {k: list(getattr(self, k)) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}
 
 
 @dataclass
@@ -75,175 +147,110 @@ class TrainingEvent:
     model: MLP
 
 
-def cosine_schedule(progress: float) -> float:
-    """Learning-rate multiplier that glides from 1 to 0 along half a cosine; progress in [0, 1]."""
-    return 0.5 * (1 + math.cos(math.pi * min(max(progress, 0.0), 1.0)))
+# ---- the bookkeeping around the loop -----------------------------------------------------------
 
+class Watch:
+    """Everything fit does besides learning: history, progress bar, callbacks, schedule, threads, blow-ups."""
 
-SCHEDULES = {"constant": lambda progress: 1.0, "cosine": cosine_schedule}
-
-
-def evaluate(model: MLP, X, y, batch_size: int = 2000):
-    """(mean loss, accuracy) of the model on images X and labels y, in batches to save memory."""
-    X, y = model.as_batch(X), _as_labels(y, model.sizes[-1])
-    total_loss, correct = 0.0, 0
-    for i in range(0, len(X), batch_size):
-        P = model.predict_proba(X[i:i + batch_size])
-        total_loss += cross_entropy(P, y[i:i + batch_size]) * len(P)
-        correct += int((P.argmax(axis=1) == y[i:i + batch_size]).sum())
-    return total_loss / len(X), correct / len(X)
-
-
-def _images_for_training(model: MLP, X):
-    """Checked images as (N, inputs): uint8 images stay uint8 (a quarter of the memory), others float32."""
-    X = np.asarray(X)
-    if X.dtype != np.uint8:
-        return model.as_batch(X)
-    model.as_batch(X[:1])                                      # checks the shape, with the usual message
-    return np.ascontiguousarray(X.reshape(len(X), -1))
-
-
-def _as_labels(y, num_classes):
-    y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D array of integers, got shape {y.shape} and type {y.dtype}")
-    if len(y) and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(f"labels must lie in 0..{num_classes - 1}")
-    return y.astype(np.intp)
-
-
-def fit(model: MLP, X, y, *, epochs: int = 10, batch_size: int = 128, optimizer="adam", lr: float = 1e-3,
-        schedule="constant", validation_data=None, augment=None, callbacks=(), callback_every: int = 50,
-        progress: bool = True, seed: int = 0, blas_threads: int | None = None, **optimizer_kwargs) -> History:
-    """Train ``model`` on images X and labels y by mini-batch gradient descent; return the History.
-
-    optimizer: "adam", "sgd" (``momentum=`` may follow) or an ``optim.Optimizer``.
-    schedule: "constant", "cosine", or a function of progress in [0, 1] giving the lr multiplier.
-    validation_data: (X_val, y_val), scored at the end of each epoch.
-    augment: function (batch images (B, 28, 28) float32, rng) -> changed images, applied per batch.
-    blas_threads: matrix-product threads while training; None chooses between all cores and one
-    by timing batches as it goes (see ``digitlab.threads``).
-    """
-    X = _images_for_training(model, X)                         # (N, 784) float32, or uint8 0..255
-    y = _as_labels(y, model.sizes[-1])
-    if len(X) != len(y):
-        raise ValueError(f"{len(X)} images but {len(y)} labels")
-    if len(X) == 0:
-        raise ValueError("there is nothing to train on: X is empty")
-    if epochs < 1 or batch_size < 1:
-        raise ValueError("epochs and batch_size must be at least 1")
-    if validation_data is not None:
-        X_val, y_val = model.as_batch(validation_data[0]), _as_labels(validation_data[1], model.sizes[-1])
-    opt = make_optimizer(optimizer, model.params, lr, **optimizer_kwargs)
-    schedule_fn = SCHEDULES[schedule] if isinstance(schedule, str) else schedule
-    base_lr = opt.lr
-    callbacks = [callbacks] if callable(callbacks) else list(callbacks)
-    rng = np.random.default_rng(seed)
-    history = History()
-    batches_per_epoch = math.ceil(len(X) / batch_size)
-    steps = epochs * batches_per_epoch
-    side = int(round(math.sqrt(model.sizes[0])))
-    batch_X = np.empty((batch_size, model.sizes[0]), np.float32)  # reused for every batch
-    batch_uint8 = np.empty((batch_size, model.sizes[0]), np.uint8) if X.dtype == np.uint8 else None
-
-    with BlasThreads(blas_threads) as threads, _progress_bar(steps, progress) as bar:
-        step = 0
-        for epoch in range(1, epochs + 1):
-            started = time.perf_counter()
-            saved = model.params.copy()                        # to restore if the loss blows up
-            order = rng.permutation(len(X))
-            loss_sum, correct, seen = 0.0, 0, 0
-            stop = False
-            for i in range(0, len(X), batch_size):
-                batch_started = time.perf_counter()
-                idx = order[i:i + batch_size]
-                if batch_uint8 is None:
-                    Xb = np.take(X, idx, axis=0, out=batch_X[:len(idx)])
-                else:                                          # scaled to [0, 1] one batch at a time
-                    Xb = np.multiply(np.take(X, idx, axis=0, out=batch_uint8[:len(idx)]), np.float32(1 / 255),
-                                     out=batch_X[:len(idx)])
-                if augment is not None:
-                    Xb = np.ascontiguousarray(augment(Xb.reshape(-1, side, side), rng),
-                                              dtype=np.float32).reshape(len(idx), -1)
-                yb = y[idx]
-                opt.lr = base_lr * schedule_fn(step / steps)
-                activations = model.forward(Xb)
-                P = activations[-1]
-                loss = cross_entropy(P, yb)
-                if step == 0:
-                    blow_up = 10 * max(loss, math.log(model.sizes[-1]))
-                if not loss < blow_up:  # NaN, infinite, or ten times worse than guessing at random
-                    model.params[...] = saved
-                    raise TrainingDiverged(
-                        f"Training stopped: the loss became {loss:.4g} at epoch {epoch}, batch {i // batch_size + 1}, "
-                        f"more than ten times what guessing at random gives ({math.log(model.sizes[-1]):.2f}). "
-                        f"The learning rate (lr={base_lr:g}) is probably too high; try a smaller one, "
-                        f"e.g. lr={base_lr / 10:g}. The weights were put back as they were at the start "
-                        f"of epoch {epoch}.")
-                model.backward(activations, yb)
-                opt.step(model.grads)
-                threads.batch_done(time.perf_counter() - batch_started)
-                step += 1
-                loss_sum += loss * len(idx)
-                correct += int((P.argmax(axis=1) == yb).sum())
-                seen += len(idx)
-                bar.update(1)
-                if callbacks and step % callback_every == 0:
-                    event = TrainingEvent("batch", epoch, epochs, step, steps, loss_sum / seen,
-                                          correct / seen, history, model)
-                    stop = any([bool(cb(event)) for cb in callbacks])
-                    if stop:
-                        break
-            if not np.isfinite(model.params).all():
-                model.params[...] = saved
-                raise TrainingDiverged(
-                    f"Training stopped: the weights became infinite in epoch {epoch}. The learning rate "
-                    f"(lr={base_lr:g}) is too high. The weights were put back as they were at the start of the epoch.")
-            history.loss.append(loss_sum / seen)
-            history.accuracy.append(correct / seen)
-            history.lr.append(opt.lr)
-            if validation_data is not None:
-                val_loss, val_acc = evaluate(model, X_val, y_val)
-                history.val_loss.append(val_loss)
-                history.val_accuracy.append(val_acc)
-            history.seconds.append(time.perf_counter() - started)
-            bar.set_postfix(_postfix(history), refresh=False)
-            if stop:
-                history.stopped_early = True
-                break
-            if callbacks:
-                event = TrainingEvent("epoch", epoch, epochs, step, steps, history.loss[-1],
-                                      history.accuracy[-1], history, model)
-                if any([bool(cb(event)) for cb in callbacks]):
-                    history.stopped_early = epoch < epochs
-                    break
-    return history
-
-
-def _postfix(history: History) -> dict:
-    shown = {"loss": f"{history.loss[-1]:.4f}", "acc": f"{history.accuracy[-1]:.4f}"}
-    if history.val_accuracy:
-        shown["val_acc"] = f"{history.val_accuracy[-1]:.4f}"
-    return shown
-
-
-class _NoBar:
-    def update(self, n=1):
-        pass
-
-    def set_postfix(self, *args, **kwargs):
-        pass
+    def __init__(self, model, opt, n, epochs, batch_size, schedule, validation_data, callbacks,
+                 callback_every, progress, blas_threads):
+        self.model, self.opt, self.epochs = model, opt, epochs
+        self.base_lr = opt.lr
+        self.schedule = SCHEDULES[schedule] if isinstance(schedule, str) else schedule
+        self.validation_data = validation_data
+        self.callbacks = [callbacks] if callable(callbacks) else list(callbacks)
+        self.callback_every = as_positive_int(callback_every, "callback_every")
+        self.batches_per_epoch = math.ceil(n / batch_size)
+        self.steps = epochs * self.batches_per_epoch
+        self.chance_loss = math.log(model.sizes[-1])             # the loss of guessing at random
+        self.blow_up = None                                       # set from the first batch's loss
+        self.history = History()
+        self.step = 0
+        self.epoch = 1
+        self.stop = False
+        self.threads = BlasThreads(blas_threads)
+        self.bar = progress_bar(self.steps, progress, unit="batch", desc="training")
+        self._start_epoch()
 
     def __enter__(self):
+        reuse_freed_memory()
+        self.threads.__enter__()
+        self.bar.__enter__()
         return self
 
     def __exit__(self, *exc):
+        self.bar.__exit__(*exc)
+        return self.threads.__exit__(*exc)
+
+    def _start_epoch(self):
+        self.started = self.batch_started = time.perf_counter()
+        self.saved = self.model.params.copy()                     # put back if the loss blows up
+        self.loss_sum, self.correct, self.seen = 0.0, 0, 0
+
+    def scheduled_lr(self) -> float:
+        """The learning rate for this step: the base rate times the schedule at this point of training."""
+        return self.base_lr * self.schedule(self.step / self.steps)
+
+    def batch_done(self, loss: float, P, yb) -> bool:
+        """Record one batch; raise TrainingDiverged if the loss blew up; True if a callback asks to stop."""
+        if self.blow_up is None:
+            self.blow_up = BLOW_UP * max(loss, self.chance_loss)
+        if not loss < self.blow_up:                               # NaN, infinite, or far worse than guessing
+            self._diverged(f"the loss became {loss:.4g} at epoch {self.epoch}, batch "
+                           f"{self.step - (self.epoch - 1) * self.batches_per_epoch + 1}, more than "
+                           f"{BLOW_UP} times {self.blow_up / BLOW_UP:.2f} "
+                           f"(what guessing at random gives, or the first batch's loss if higher)")
+        now = time.perf_counter()
+        self.threads.batch_done(now - self.batch_started)
+        self.batch_started = now
+        self.step += 1
+        self.loss_sum += loss * len(yb)
+        self.correct += int((P.argmax(axis=1) == yb).sum())
+        self.seen += len(yb)
+        self.bar.update(1)
+        if self.callbacks and self.step % self.callback_every == 0:
+            self.stop = self._tell("batch", self.loss_sum / self.seen, self.correct / self.seen)
+        return self.stop
+
+    def epoch_done(self) -> bool:
+        """Record the epoch (and score the validation set); True when training should end now."""
+        if not np.isfinite(self.model.params).all():
+            self._diverged(f"the weights became infinite in epoch {self.epoch}")
+        h = self.history
+        h.loss.append(self.loss_sum / self.seen)
+        h.accuracy.append(self.correct / self.seen)
+        h.lr.append(self.opt.lr)
+        if self.validation_data is not None:
+            val_loss, val_accuracy = evaluate(self.model, *self.validation_data)
+            h.val_loss.append(val_loss)
+            h.val_accuracy.append(val_accuracy)
+        h.seconds.append(time.perf_counter() - self.started)
+        self.bar.set_postfix(self._postfix(), refresh=False)
+        if self.stop:
+            h.stopped_early = True
+            return True
+        if self.callbacks and self._tell("epoch", h.loss[-1], h.accuracy[-1]):
+            h.stopped_early = self.epoch < self.epochs
+            return True
+        self.epoch += 1
+        self._start_epoch()
         return False
 
+    def _tell(self, kind, loss, accuracy) -> bool:
+        event = TrainingEvent(kind, self.epoch, self.epochs, self.step, self.steps, loss, accuracy,
+                              self.history, self.model)
+        return any([bool(cb(event)) for cb in self.callbacks])  # a list: every callback hears every event
 
-def _progress_bar(steps: int, progress: bool):
-    if not progress:
-        return _NoBar()
-    from tqdm.auto import tqdm
-    return tqdm(total=steps, unit="batch", desc="training", mininterval=0.25)
+    def _diverged(self, what):
+        self.model.params[...] = self.saved
+        raise TrainingDiverged(
+            f"Training stopped: {what}. The learning rate (lr={self.base_lr:g}) is probably too high; "
+            f"try a smaller one, e.g. lr={self.base_lr / 10:g}. The weights were put back as they were "
+            f"at the start of epoch {self.epoch}.")
 
+    def _postfix(self) -> dict:
+        h = self.history
+        shown = {"loss": f"{h.loss[-1]:.4f}", "acc": f"{h.accuracy[-1]:.4f}"}
+        if h.val_accuracy:
+            shown["val_acc"] = f"{h.val_accuracy[-1]:.4f}"
+        return shown

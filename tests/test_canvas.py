@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitlab.canvas import (
+from digitlab.drawing.canvas import (
     BOX,
-    CENTER,
+    CENTRE,
     EmptyDrawingError,
     canvas_to_mnist,
-    center_of_mass,
+    centre_of_mass,
     ink_map,
 )
 
@@ -62,8 +62,8 @@ def assert_mnist_format(image):
     h, w = ink_bbox_size(image > 0)
     assert max(h, w) in (BOX - 1, BOX)  # longer side fills the box (edge pixels may round to 0)
     assert h <= BOX and w <= BOX
-    row, col = center_of_mass(image)
-    assert abs(row - CENTER[0]) <= 0.5 and abs(col - CENTER[1]) <= 0.5
+    row, col = centre_of_mass(image)
+    assert abs(row - CENTRE[0]) <= 0.5 and abs(col - CENTRE[1]) <= 0.5
 
 
 def test_each_colour_convention_gives_the_same_image():
@@ -149,8 +149,8 @@ def test_an_mnist_format_digit_comes_back_unchanged():
     digit[4:24, 11:17] = 1.0  # a 20x6 bar whose centre of mass is (13.5, 13.5)
     digit[4:6, 8:11] = 1.0  # a flag, pulling the centre of mass up and left
     out = canvas_to_mnist(digit)
-    row, col = center_of_mass(digit)
-    shift = (round(CENTER[0] - row), round(CENTER[1] - col))
+    row, col = centre_of_mass(digit)
+    shift = (round(CENTRE[0] - row), round(CENTRE[1] - col))
     np.testing.assert_allclose(out, np.roll(digit, shift, axis=(0, 1)), atol=1e-6)
 
 
@@ -232,8 +232,8 @@ def test_steps_follow_one_another():
     r, c = steps.offset
     np.testing.assert_array_equal(steps.image[r:r + h, c:c + w], steps.scaled)
     assert steps.image.sum() == pytest.approx(steps.scaled.sum(), rel=1e-5)
-    np.testing.assert_allclose(steps.com_after, center_of_mass(steps.image))
-    assert abs(steps.com_after[0] - CENTER[0]) <= 0.5 and abs(steps.com_after[1] - CENTER[1]) <= 0.5
+    np.testing.assert_allclose(steps.com_after, centre_of_mass(steps.image))
+    assert abs(steps.com_after[0] - CENTRE[0]) <= 0.5 and abs(steps.com_after[1] - CENTRE[1]) <= 0.5
     moved = np.subtract(steps.com_after, steps.com_before)
     np.testing.assert_allclose(moved, (r - (28 - h) / 2, c - (28 - w) / 2), atol=1e-9)
 

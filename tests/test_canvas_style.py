@@ -1,107 +1,11 @@
-"""Tests for digitlab.canvas_style: MNIST-like digits redrawn as canvas drawings."""
+"""MNIST-like digits redrawn as canvas drawings (digitlab.drawing.canvas_style)."""
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
 
-from digitlab.canvas import BOX, CENTER, canvas_to_mnist, center_of_mass
-from digitlab.canvas_style import (
-    CONVENTIONS,
-    canvas_style_augmenter,
-    canvas_style_batch,
-    dress,
-    erosion_depth,
-    make_canvas_style_set,
-    redraw,
-    skeleton_graph,
-    skeletonize,
-    zhang_suen,
-)
-
-
-def pen_digit(kind, width=3, shift=(0, 0)):
-    """A pen-drawn MNIST-like digit: (28, 28) uint8, ink 255, drawn with Pillow."""
-    im = Image.new("L", (28, 28), 0)
-    d = ImageDraw.Draw(im)
-    dx, dy = shift
-    if kind == 0:  # a ring
-        d.ellipse((8 + dx, 4 + dy, 19 + dx, 23 + dy), outline=255, width=width)
-    elif kind == 1:  # a slanted bar
-        d.line([(15 + dx, 4 + dy), (12 + dx, 23 + dy)], fill=255, width=width)
-    else:  # a seven
-        d.line([(8 + dx, 5 + dy), (20 + dx, 5 + dy), (12 + dx, 23 + dy)], fill=255, width=width, joint="curve")
-    return np.asarray(im)
-
-
-def pen_digits(n=30, seed=0):
-    """(n, 28, 28) uint8 synthetic digits with labels 0, 1, 7, in random places and pen widths."""
-    rng = np.random.default_rng(seed)
-    kinds = rng.integers(0, 3, size=n)
-    images = np.stack([
-        pen_digit(k, width=int(rng.integers(2, 5)), shift=tuple(rng.integers(-3, 4, size=2))) for k in kinds
-    ])
-    return images, np.array([0, 1, 7], np.uint8)[kinds]
-
-
-def neighbours(skeleton):
-    """(H, W) count of 8-neighbours that are on."""
-    p = np.pad(skeleton.astype(int), 1)
-    h, w = skeleton.shape
-    return sum(p[1 + dr:1 + dr + h, 1 + dc:1 + dc + w] for dr in (-1, 0, 1) for dc in (-1, 0, 1)) - skeleton
-
-
-def test_thinning_turns_a_thick_bar_into_a_one_pixel_line():
-    bar = np.zeros((1, 20, 40), bool)
-    bar[0, 7:13, 5:35] = True  # six pixels thick
-    skeleton = zhang_suen(bar)[0]
-    assert not (skeleton & ~bar[0]).any()  # only ink stays
-    assert (skeleton[:, 10:30].sum(axis=0) == 1).all()  # one pixel per column in the middle
-    assert skeleton.sum() >= 24  # and the line still runs nearly end to end
-
-
-def test_thinning_keeps_a_ring_closed():
-    yy, xx = np.mgrid[:40, :40]
-    r = np.hypot(yy - 19.5, xx - 19.5)
-    ring = ((r > 9) & (r < 14))[None]
-    skeleton = zhang_suen(ring)[0]
-    on = neighbours(skeleton)[skeleton]
-    assert (on >= 2).all()  # no loose ends: the loop is unbroken
-    assert not skeleton[19, 19] and skeleton.sum() > 50
-
-
-def test_thinning_works_on_a_whole_batch_at_once():
-    images, _ = pen_digits(8)
-    batch = skeletonize(images)
-    one_by_one = np.concatenate([skeletonize(image) for image in images])
-    np.testing.assert_array_equal(batch, one_by_one)
-    assert batch.shape == (8, 56, 56)
-
-
-def test_erosion_depth_measures_half_the_stroke_width():
-    bar = np.zeros((1, 20, 20), bool)
-    bar[0, 3:10, 2:18] = True  # seven pixels thick
-    depth = erosion_depth(bar)[0]
-    assert depth[6, 10] == 3 and depth[3, 10] == 0 and depth[15, 10] == 0
-
-
-def test_skeleton_graph_links_each_pair_of_neighbours_once():
-    skeleton = np.zeros((10, 10), bool)
-    skeleton[2, 2:7] = True  # a horizontal run of 5
-    skeleton[3, 7] = True  # a diagonal step down
-    skeleton[4, 7] = True  # and straight down
-    nodes, links = skeleton_graph(skeleton, smooth=0)
-    assert len(nodes) == 7 and len(links) == 6  # a path: one link fewer than nodes
-    pairs = {tuple(sorted(map(tuple, nodes[list(link)].astype(int)))) for link in links}
-    assert ((2, 6), (3, 7)) in pairs and ((3, 7), (4, 7)) in pairs and len(pairs) == 6
-
-
-def test_smoothing_moves_only_the_inside_of_a_line():
-    skeleton = np.zeros((10, 10), bool)
-    skeleton[[2, 3, 3, 4, 4], [2, 3, 4, 5, 6]] = True  # a staircase
-    raw, _ = skeleton_graph(skeleton, smooth=0)
-    smooth, _ = skeleton_graph(skeleton, smooth=3)
-    np.testing.assert_array_equal(smooth[[0, -1]], raw[[0, -1]])  # ends stay put
-    assert not np.allclose(smooth[1:-1], raw[1:-1])
+from digitlab.drawing.canvas import BOX, CENTRE, canvas_to_mnist, centre_of_mass
+from digitlab.drawing.canvas_style import CONVENTIONS, as_convention, canvas_style_batch, make_canvas_style_set, redraw
+from synthetic import pen_digit, pen_digits
 
 
 def test_a_redrawn_ring_keeps_its_hole():
@@ -114,7 +18,7 @@ def test_a_redrawn_ring_keeps_its_hole():
 @pytest.mark.parametrize("convention", CONVENTIONS)
 def test_every_convention_converts_to_the_same_digit(convention):
     ink, _ = redraw(pen_digit(7), np.random.default_rng(3), convention="grayscale")
-    drawing = dress(ink, convention, np.random.default_rng(5))
+    drawing = as_convention(ink, convention, np.random.default_rng(5))
     assert canvas_to_mnist(drawing, return_steps=True)[1].convention == convention
     diff = np.abs(canvas_to_mnist(drawing) - canvas_to_mnist(ink))
     assert diff.max() < 0.02
@@ -146,8 +50,8 @@ def assert_looks_like_mnist_digits(X):
         rows = np.flatnonzero(image.any(axis=1))
         cols = np.flatnonzero(image.any(axis=0))
         assert max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 in (BOX - 1, BOX)
-        row, col = center_of_mass(image)
-        assert abs(row - CENTER[0]) <= 0.5 and abs(col - CENTER[1]) <= 0.5
+        row, col = centre_of_mass(image)
+        assert abs(row - CENTRE[0]) <= 0.5 and abs(col - CENTRE[1]) <= 0.5
 
 
 def test_canvas_style_set_looks_like_mnist_digits():
@@ -189,27 +93,9 @@ def test_a_blank_image_stays_blank():
         redraw(images[0], np.random.default_rng(0))
 
 
-def test_the_augmenter_redraws_the_chosen_fraction_and_leaves_the_batch_alone():
-    images, _ = pen_digits(40)
-    X = np.stack([canvas_to_mnist(image) for image in images])
-    before = X.copy()
-    half = canvas_style_augmenter(0.5)(X, np.random.default_rng(0))
-    np.testing.assert_array_equal(X, before)  # the caller's batch is untouched
-    changed = np.abs(half - X).reshape(40, -1).max(axis=1) > 0
-    assert 10 <= changed.sum() <= 30
-    np.testing.assert_array_equal(canvas_style_augmenter(0.0)(X, np.random.default_rng(0)), X)
-    assert (np.abs(canvas_style_augmenter(1.0)(X, np.random.default_rng(0)) - X).reshape(40, -1).max(axis=1) > 0).all()
-
-
-@pytest.mark.parametrize("fraction", [-0.1, 1.5])
-def test_the_augmenter_refuses_a_fraction_outside_zero_to_one(fraction):
-    with pytest.raises(ValueError, match="fraction"):
-        canvas_style_augmenter(fraction)
-
-
 @pytest.mark.parametrize(
     "images, words",
-    [(np.zeros(784, np.uint8), "shape"), (np.zeros((2, 28, 28), np.int32), "dtype")],
+    [(np.zeros((3, 27, 27), np.uint8), "shaped"), (np.zeros((2, 28, 28), np.int32), "not int32")],
 )
 def test_malformed_images_raise_a_clear_value_error(images, words):
     with pytest.raises(ValueError, match=words):

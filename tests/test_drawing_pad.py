@@ -4,13 +4,14 @@ import numpy as np
 import pytest
 
 from digitlab import MLP
-from digitlab.canvas import canvas_to_mnist
-from digitlab.strokes import rasterize_strokes
+from digitlab.drawing.canvas import canvas_to_mnist
+from digitlab.drawing.strokes import rasterize_strokes
 from digitlab.widgets import DrawingPad, PipelineView
-from digitlab.widgets.drawing_pad import (
-    EMPTY_TEXT, INK, PAD_SIZE, PAPER, bars_html, guess_html, percent, read_drawing,
-    strokes_to_pixels, to_rgb,
-)
+from digitlab.drawing.reading import read_drawing, strokes_to_pixels
+from digitlab.drawing.strokes import PAD_SIZE
+from digitlab.plumbing.text import percent
+from digitlab.widgets.drawing_pad import EMPTY_TEXT, guess_html
+from digitlab.widgets.pictures import INK, PAPER, bars_html, to_rgb
 
 ONE = [[(140, 40), (140, 240)]]  # a vertical line in pad pixels
 SEVEN = [[(70, 60), (210, 60)], [(210, 60), (120, 240)]]  # bar, then leg

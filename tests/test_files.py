@@ -1,6 +1,6 @@
 import pytest
 
-from digitlab.files import write_atomically
+from digitlab.plumbing.files import write_atomically
 
 
 def test_a_write_that_fails_halfway_keeps_the_old_file_and_leaves_nothing_else(tmp_path):

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 
 from digitlab import MLP, DrawingStore, fit
-from digitlab.canvas import canvas_to_mnist
+from digitlab.drawing.canvas import canvas_to_mnist
+from digitlab.drawing.strokes import rasterize_strokes
 from digitlab.finetune import (
-    choose_next_digit, compare, copy_model, drawings_or_stand_in, fine_tune, mix_indices,
-    plot_comparison, stand_in_drawings, train_test_split_drawings,
+    compare, copy_model, drawings_or_stand_in, fine_tune, mix_indices, stand_in_drawings, train_test_split_drawings,
 )
-from digitlab.strokes import rasterize_strokes
+from digitlab.plots import plot_comparison
 
 SMALL = (784, 16, 10)
 
@@ -239,25 +239,3 @@ def test_data_folder_from_the_environment_is_used_by_default(tmp_path, monkeypat
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))
     _, _, source = drawings_or_stand_in(min_count=1, n_stand_in=3, pool=pool())
     assert str(tmp_path / "custom") in source and "only 0 drawings" in source
-
-
-def test_next_digit_is_one_with_the_fewest_drawings():
-    counts = {d: 5 for d in range(10)} | {3: 1, 6: 2}
-    assert choose_next_digit(counts) == 3
-    assert choose_next_digit(counts, skip=3) == 6
-
-
-def test_next_digit_treats_missing_digits_as_none_collected():
-    assert choose_next_digit({0: 2, 1: 1}) == 2
-
-
-def test_next_digit_breaks_ties_at_random_among_the_rarest():
-    counts = {d: (0 if d in (2, 5, 9) else 4) for d in range(10)}
-    rng = np.random.default_rng(0)
-    seen = {choose_next_digit(counts, rng=rng) for _ in range(60)}
-    assert seen == {2, 5, 9}
-
-
-def test_skipping_the_only_rarest_digit_asks_for_the_next_rarest():
-    counts = {d: 3 for d in range(10)} | {4: 0}
-    assert choose_next_digit(counts, skip=4, rng=np.random.default_rng(1)) != 4

@@ -6,7 +6,6 @@ so a run never touches the reader's own collected drawings.
 """
 
 import json
-import os
 import time
 from pathlib import Path
 

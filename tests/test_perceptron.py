@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from digitlab.perceptron import (
+from digitlab.lessons.perceptron import (
     LEARNING_RATE, START_B, START_W, START_X, Perceptron, PerceptronTrainer,
     beach_days, describe_day, signed, unseen_days,
 )
@@ -173,7 +173,7 @@ def test_bad_tables_and_learning_rates_raise_value_error(kwargs, match):
 # ---- widgets (driven from Python; the browser tests drive them from a page) ----
 
 def test_explorer_starts_with_the_starting_formula_and_decision():
-    from digitlab.widgets.perceptron import PerceptronExplorer
+    from digitlab.widgets import PerceptronExplorer
 
     e = PerceptronExplorer()
     assert "z = (−1·1.00) + (1·0.50) + (1·0.50) + (−0.50) = −0.50 ⇒ output 0" in e.formula.value
@@ -181,7 +181,7 @@ def test_explorer_starts_with_the_starting_formula_and_decision():
 
 
 def test_explorer_updates_formula_and_decision_when_a_slider_or_toggle_moves():
-    from digitlab.widgets.perceptron import PerceptronExplorer
+    from digitlab.widgets import PerceptronExplorer
 
     e = PerceptronExplorer()
     e.sliders[3].value = 0.5                     # bias
@@ -193,7 +193,7 @@ def test_explorer_updates_formula_and_decision_when_a_slider_or_toggle_moves():
 
 
 def test_explorer_rounds_slider_values_so_the_shown_z_and_the_output_agree():
-    from digitlab.widgets.perceptron import PerceptronExplorer
+    from digitlab.widgets import PerceptronExplorer
 
     e = PerceptronExplorer(x=(1, 1, 1), w=(0.0, 0.0, 0.0), b=0.0)
     e.sliders[3].value = -3e-17   # a hair below zero, as a browser slider can send for 0.00
@@ -202,7 +202,7 @@ def test_explorer_rounds_slider_values_so_the_shown_z_and_the_output_agree():
 
 
 def test_learner_step_and_run_to_the_end_update_weights_and_table():
-    from digitlab.widgets.perceptron import PerceptronLearner
+    from digitlab.widgets import PerceptronLearner
 
     learner = PerceptronLearner()
     assert "w1 = 0.00, w2 = 0.00, w3 = 0.00, b = 0.00" in learner.weights.value

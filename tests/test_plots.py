@@ -9,7 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from digitlab import plots
-from digitlab.training import History
+from digitlab.plots.digits import WRONG
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_plot_digits_titles_wrong_predictions_in_red(digits):
     predictions = y.copy()
     predictions[[1, 4]] = 0
     fig = plots.plot_digits(X, y, predictions=predictions)
-    red = [i for i, ax in enumerate(fig.axes) if ax.title.get_color() == plots.WRONG]
+    red = [i for i, ax in enumerate(fig.axes) if ax.title.get_color() == WRONG]
     assert red == [1, 4]
     assert fig.axes[1].get_title() == "guess 0\nlabel 1"
 
@@ -125,34 +125,6 @@ def test_plot_probabilities_with_wrong_length_raises_value_error():
         plots.plot_probabilities([0.5, 0.5])
 
 
-def test_plot_history_draws_training_and_validation_curves():
-    history = {"loss": [0.9, 0.5, 0.3], "accuracy": [0.7, 0.85, 0.9],
-               "val_loss": [1.0, 0.6, 0.5], "val_accuracy": [0.65, 0.8, 0.86]}
-    fig = plots.plot_history(history)
-    assert len(fig.axes) == 2
-    loss_lines = fig.axes[0].get_lines()
-    assert len(loss_lines) == 2
-    assert list(loss_lines[1].get_ydata()) == [1.0, 0.6, 0.5]
-    assert list(loss_lines[0].get_xdata()) == [1, 2, 3]
-
-
-def test_plot_history_without_validation_draws_one_curve_each():
-    fig = plots.plot_history({"loss": [1.0, 0.5], "accuracy": [0.5, 0.7],
-                              "val_loss": [], "val_accuracy": []})
-    assert [len(ax.get_lines()) for ax in fig.axes] == [1, 1]
-
-
-def test_plot_history_accepts_a_training_history_object():
-    history = History(loss=[0.8, 0.4], accuracy=[0.6, 0.9])
-    fig = plots.plot_history(history)
-    assert list(fig.axes[1].get_lines()[0].get_ydata()) == [0.6, 0.9]
-
-
-def test_plot_history_with_only_a_loss_list_draws_an_empty_accuracy_panel():
-    fig = plots.plot_history({"loss": [0.8, 0.4]})
-    assert [len(ax.get_lines()) for ax in fig.axes] == [1, 0]
-
-
 def test_confusion_matrix_matches_a_hand_count():
     y_true = [0, 0, 1, 1, 1, 2, 2, 2, 2]
     y_pred = [0, 1, 1, 1, 2, 2, 2, 0, 2]
@@ -223,7 +195,7 @@ def test_every_figure_renders_to_png_and_none_is_left_open(digits, tmp_path):
     probs = np.eye(10)[(y + 1) % 10]
     figures = [plots.plot_digits(X, y, probs.argmax(1)), plots.plot_class_counts(y),
                plots.plot_mean_digits(X, y), plots.plot_pixel_values(X[0]),
-               plots.plot_probabilities(probs[0]), plots.plot_history({"loss": [1, 0.5]}),
+               plots.plot_probabilities(probs[0]),
                plots.plot_confusion_matrix(y, probs.argmax(1)),
                plots.plot_first_layer_weights(np.ones((784, 4))),
                plots.plot_confident_mistakes(X, y, probs)]
@@ -234,6 +206,6 @@ def test_every_figure_renders_to_png_and_none_is_left_open(digits, tmp_path):
 
 
 def test_a_near_certain_probability_is_never_rounded_to_100_percent():
-    from digitlab.plots import _sure
+    from digitlab.plumbing.text import percent
 
-    assert [_sure(p) for p in (0.99996, 0.999, 0.5, 0.0004)] == [">99.9%", "99.9%", "50.0%", "<0.1%"]
+    assert [percent(p, 1) for p in (0.99996, 0.999, 0.5, 0.0004)] == [">99.9%", "99.9%", "50.0%", "<0.1%"]

@@ -1,6 +1,5 @@
 """The shipped default model: it loads, and it reads MNIST's test digits as promised."""
 
-import numpy as np
 import pytest
 
 from digitlab import DEFAULT_SIZES, MLP, load_mnist, load_pretrained

@@ -31,11 +31,38 @@ def test_the_library_never_depends_on_a_deep_learning_framework():
         assert not re.search(r"^\s*(import|from)\s+(torch|tensorflow|jax|keras)\b", source, re.M), path
 
 
-def test_core_modules_never_import_widgets():
-    for path in (ROOT / "digitlab").glob("*.py"):
+CORE = [p for p in (ROOT / "digitlab").rglob("*.py") if p.parent.name not in ("plots", "widgets")]
+WIDGET_IMPORT = r"^\s*(import|from)\s+(ipywidgets|ipycanvas|anywidget|IPython\.display)\b|^\s*from\s+(\.+|digitlab\.)widgets\b"
+MATPLOTLIB_IMPORT = r"^\s*(import|from)\s+(matplotlib|\.+plots|digitlab\.plots)\b"
+
+
+def test_core_modules_import_neither_widgets_nor_matplotlib():
+    assert len(CORE) > 20
+    for path in CORE:
         source = path.read_text()
-        assert not re.search(r"^\s*(import|from)\s+(ipywidgets|ipycanvas|anywidget|IPython\.display)\b", source, re.M), path
-        assert not re.search(r"^\s*from\s+\.?widgets\b|^\s*from\s+digitlab\.widgets\b", source, re.M), path
+        assert not re.search(WIDGET_IMPORT, source, re.M), path
+        assert not re.search(MATPLOTLIB_IMPORT, source, re.M), path
+
+
+def test_matplotlib_is_imported_only_by_the_plots_and_the_widgets():
+    importers = {p.parent.name for p in (ROOT / "digitlab").rglob("*.py")
+                 if re.search(r"^\s*(import|from)\s+matplotlib\b", p.read_text(), re.M)}
+    assert importers and importers <= {"plots", "widgets"}
+
+
+def test_the_top_of_the_library_holds_at_most_ten_modules_and_lists_them():
+    top = sorted(p.name for p in (ROOT / "digitlab").glob("*.py"))
+    assert len(top) <= 10, top
+    guide = (ROOT / "digitlab" / "__init__.py").read_text()
+    for name in top:
+        assert name in ("__init__.py", "__main__.py") or name in guide, name
+    for folder in ("lessons", "drawing", "plots", "widgets", "plumbing"):
+        assert f"{folder}/" in guide
+
+
+def test_no_two_modules_share_a_name():
+    names = [p.stem for p in (ROOT / "digitlab").rglob("*.py") if p.stem != "__init__"]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
 
 
 def test_notebooks_are_committed_without_outputs():

@@ -3,12 +3,13 @@
 import numpy as np
 import pytest
 
+from digitlab.drawing.strokes import rasterize_strokes
+from digitlab.plots import plot_by_group
+from digitlab.plumbing.table import Table
 from digitlab.shift import (
-    accuracy_by, as_images, plot_by_group, centre_of_mass, confidence_summary, describe_styles, ink_box, ink_fraction,
-    simulate_incoming, stroke_width,
+    accuracy_by, centres_of_mass, confidence_summary, describe_styles, ink_box, ink_fraction, simulate_incoming,
+    stroke_width,
 )
-from digitlab.strokes import rasterize_strokes
-from digitlab.table import Table
 
 
 def line(start, end, width, supersample=4):
@@ -60,7 +61,7 @@ def test_ink_box_and_centre_of_mass_of_a_rectangle():
     X = np.zeros((2, 28, 28), np.float32)
     X[0, 4:24, 10:18] = 1.0
     assert ink_box(X).tolist() == [[20, 8], [0, 0]]
-    com = centre_of_mass(X)
+    com = centres_of_mass(X)
     assert com[0].tolist() == pytest.approx([13.5, 13.5])
     assert np.isnan(com[1]).all()
 
@@ -77,17 +78,6 @@ def test_describe_styles_gives_one_row_per_set():
 def test_describe_styles_refuses_an_empty_set():
     with pytest.raises(ValueError, match="no images"):
         describe_styles({"empty": np.zeros((0, 28, 28), np.float32)})
-
-
-def test_images_outside_zero_to_one_are_refused_with_a_hint():
-    with pytest.raises(ValueError, match="divide by 255"):
-        as_images(np.full((1, 28, 28), 200.0))
-    with pytest.raises(ValueError, match="shaped"):
-        as_images(np.zeros((3, 27, 27)))
-
-
-def test_uint8_images_are_scaled_to_zero_to_one():
-    assert as_images(np.full((1, 28, 28), 255, np.uint8)).max() == 1.0
 
 
 def test_confidence_summary_separates_right_and_wrong_answers():

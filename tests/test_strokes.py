@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
-from digitlab.canvas import CENTER, canvas_to_mnist, center_of_mass
-from digitlab.strokes import rasterize_strokes
+from digitlab.drawing.canvas import CENTRE, canvas_to_mnist, centre_of_mass
+from digitlab.drawing.strokes import rasterize_strokes
 
 
 def test_a_single_point_makes_a_round_dot_where_it_was_put():
     image = rasterize_strokes([[(140, 100)]], shape=(280, 280), width=20)
     assert image.shape == (280, 280) and image.dtype == np.uint8
-    row, col = center_of_mass(image.astype(float))
+    row, col = centre_of_mass(image.astype(float))
     assert row == pytest.approx(99.5, abs=0.05) and col == pytest.approx(139.5, abs=0.05)  # pixel centres at +0.5
     area = image.sum() / 255
     assert area == pytest.approx(np.pi * 10**2, rel=0.02)
@@ -75,8 +75,8 @@ def test_a_stroke_may_be_a_numpy_array():
 def test_rasterised_strokes_convert_to_a_centred_mnist_digit():
     strokes = [[(60, 50), (200, 50), (110, 240)], [(90, 140), (170, 140)]]  # a crossed '7'
     image = canvas_to_mnist(rasterize_strokes(strokes, width=20))
-    row, col = center_of_mass(image)
-    assert abs(row - CENTER[0]) <= 0.5 and abs(col - CENTER[1]) <= 0.5
+    row, col = centre_of_mass(image)
+    assert abs(row - CENTRE[0]) <= 0.5 and abs(col - CENTRE[1]) <= 0.5
     assert image[6:10].sum() > image[18:22].sum()  # the bar of the 7 is at the top
 
 

@@ -2,8 +2,8 @@
 
 from threadpoolctl import threadpool_info
 
-from digitlab import threads as th
-from digitlab.threads import BlasThreads
+from digitlab.plumbing import threads as th
+from digitlab.plumbing.threads import BlasThreads
 
 
 def blas_threads_now():
@@ -29,7 +29,6 @@ def test_all_cores_are_kept_when_clearly_faster():
     with tuner_on_two_cores() as tuner:
         used = run(tuner, lambda n: 0.001 if n == 2 else 0.002, 40)
     assert used[:8] == [1] * 8 and used[-20:] == [2] * 20
-    assert tuner.log == [(2, 0.002, 0.001)]
 
 
 def test_one_core_is_kept_when_all_cores_are_not_clearly_faster():
@@ -42,7 +41,6 @@ def test_measuring_all_cores_stops_at_the_first_batch_that_crawls():
     with tuner_on_two_cores() as tuner:
         used = run(tuner, lambda n: 0.050 if n == 2 else 0.002, 40)
     assert used.count(2) == 1
-    assert tuner.log == [(1, 0.002, 0.050)]
 
 
 def test_a_busy_machine_sends_it_back_to_one_thread_at_once():

@@ -1,10 +1,24 @@
-"""Interactive widgets for the DigitLab notebooks; they build on the core and hold no logic of their own."""
+"""The interactive parts of the series, built with ipywidgets and anywidget on the library below.
+
+Each widget shows what a module elsewhere computes, and wires buttons and sliders to it; the
+logic a learner might want to test lives in that module, not here:
+
+    PerceptronExplorer, PerceptronLearner   notebook 01   digitlab.lessons.perceptron
+    DescentExplorer                         notebook 02   digitlab.lessons.gradient_descent
+    TrainingDashboard                       notebook 04   digitlab.plumbing.live_training
+    DrawingPad, PipelineView                notebook 05   digitlab.drawing.reading
+    Collector                               notebook 06   digitlab.drawing.store
+
+Nothing outside this folder imports it, so the library works without a browser.
+"""
 
 from .collector import Collector
-from .dashboard import TrainingDashboard
-from .descent import DescentExplorer, one_weight_explorer, two_weight_explorer
-from .drawing_pad import DrawingPad, PipelineView
-from .perceptron import PerceptronExplorer, PerceptronLearner
+from .descent_explorer import DescentExplorer, one_weight_explorer, two_weight_explorer
+from .drawing_pad import DrawingPad
+from .perceptron_explorer import PerceptronExplorer
+from .perceptron_learner import PerceptronLearner
+from .pipeline_view import PipelineView
+from .training_dashboard import TrainingDashboard
 
 __all__ = ["PerceptronExplorer", "PerceptronLearner", "DescentExplorer", "one_weight_explorer",
            "two_weight_explorer", "TrainingDashboard", "DrawingPad", "PipelineView", "Collector"]

@@ -7,8 +7,8 @@ asked for is always one with the fewest drawings so far. Below the pad: how many
 of each digit there are, and a gallery of the latest ones, each with a Delete button (and
 "Undo delete" for a slip of the mouse).
 
-Not for: storing (digitlab.collection), choosing the digit (digitlab.finetune), drawing or
-converting (reused from digitlab.widgets.drawing_pad and digitlab.canvas). CSS classes
+Not for: storing or choosing the digit (digitlab.drawing.store), drawing or converting
+(digitlab.widgets.pad_canvas, digitlab.drawing). CSS classes
 (dl-collector-...) are for tests.
 """
 
@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as W
+import ipywidgets as ipw
 import numpy as np
 from PIL import Image
 
-from ..canvas import EmptyDrawingError, canvas_to_mnist
-from ..collection import DrawingStore
-from ..finetune import MIN_DRAWINGS, choose_next_digit
-from .drawing_pad import PadCanvas, _button, png_bytes, strokes_to_pixels, to_rgb
+from ..drawing.canvas import EmptyDrawingError, canvas_to_mnist
+from ..drawing.reading import strokes_to_pixels
+from ..drawing.store import DrawingStore, rarest_digit
+from ..finetune import MIN_DRAWINGS
+from .controls import button, html_text, image
+from .pad_canvas import PadCanvas, undo_and_clear_buttons
+from .pictures import png_bytes, to_rgb
 
 GALLERY_SIZE = 40  # the gallery shows this many of the latest drawings
 
@@ -67,7 +70,7 @@ def thumbnail(path) -> bytes:
     return png_bytes(to_rgb(read_image(path)), scale=2)
 
 
-class Collector(W.VBox):
+class Collector(ipw.VBox):
     """Asks for a digit, lets you draw and save it with its label, and shows what you collected."""
 
     def __init__(self, store: DrawingStore | None = None, seed=None):
@@ -79,42 +82,35 @@ class Collector(W.VBox):
         self._deleted = None    # (image (28, 28), label, strokes) of the last drawing deleted
 
         self.canvas = PadCanvas()
-        self.prompt = W.HTML()
-        self.prompt.add_class("dl-collector-prompt")
-        self.save_button = _button("Save", "check", "dl-collector-save", "success")
-        self.skip_button = _button("Skip", "forward", "dl-collector-skip")
-        self.undo_button = _button("Undo", "undo", "dl-collector-undo")
-        self.clear_button = _button("Clear", "eraser", "dl-collector-clear")
-        self.status = W.HTML()
-        self.status.add_class("dl-collector-status")
-        self.preview = W.Image(format="png", width=84, height=84)
-        self.preview.add_class("dl-collector-preview")
-        self.counts = W.HTML()
-        self.counts.add_class("dl-collector-counts")
-        self.restore_button = _button("Undo delete", "undo", "dl-collector-restore")
+        self.prompt = html_text("dl-collector-prompt")
+        self.save_button = button("Save", "dl-collector-save", "check", "success")
+        self.skip_button = button("Skip", "dl-collector-skip", "forward")
+        self.undo_button, self.clear_button = undo_and_clear_buttons(self.canvas, "dl-collector")
+        self.status = html_text("dl-collector-status")
+        self.preview = image("dl-collector-preview", width=84, height=84)
+        self.counts = html_text("dl-collector-counts")
+        self.restore_button = button("Undo delete", "dl-collector-restore", "undo")
         self.restore_button.layout.display = "none"
-        self.gallery_title = W.HTML()
-        self.gallery = W.Box(layout=W.Layout(display="flex", flex_flow="row wrap", max_width="760px"))
+        self.gallery_title = ipw.HTML()
+        self.gallery = ipw.Box(layout=ipw.Layout(display="flex", flex_flow="row wrap", max_width="760px"))
         self.gallery.add_class("dl-collector-gallery")
 
-        left = W.VBox([self.prompt, self.canvas,
-                       W.HBox([self.save_button, self.skip_button, self.undo_button, self.clear_button]),
-                       self.status])
-        right = W.VBox([W.HTML('<span style="color:#555">What will be saved (28\u00d728):</span>'),
-                        self.preview, W.HTML('<span style="color:#555">Your drawings per digit:</span>'),
-                        self.counts], layout=W.Layout(margin="0 0 0 18px"))
-        super().__init__([W.HBox([left, right]), W.HBox([self.gallery_title, self.restore_button]),
-                          self.gallery], layout=W.Layout(padding="8px"))
+        left = ipw.VBox([self.prompt, self.canvas,
+                         ipw.HBox([self.save_button, self.skip_button, self.undo_button, self.clear_button]),
+                         self.status])
+        right = ipw.VBox([ipw.HTML('<span style="color:#555">What will be saved (28\u00d728):</span>'),
+                          self.preview, ipw.HTML('<span style="color:#555">Your drawings per digit:</span>'),
+                          self.counts], layout=ipw.Layout(margin="0 0 0 18px"))
+        super().__init__([ipw.HBox([left, right]), ipw.HBox([self.gallery_title, self.restore_button]),
+                          self.gallery], layout=ipw.Layout(padding="8px"))
         self.add_class("dl-collector")
 
         self.save_button.on_click(lambda _: self.save())
         self.skip_button.on_click(lambda _: self.skip())
-        self.undo_button.on_click(lambda _: self._set_strokes(self.canvas.strokes[:-1]))
-        self.clear_button.on_click(lambda _: self._set_strokes([]))
         self.restore_button.on_click(lambda _: self.restore())
         self.canvas.observe(lambda _: self._show_preview(), "strokes")
         self.refresh()
-        self.ask(choose_next_digit(self.store.counts(), rng=self.rng))
+        self.ask(rarest_digit(self.store.counts(), rng=self.rng))
         self._show_preview()
         self._say("Draw the digit asked for, large, then press Save.", colour="#555")
 
@@ -143,18 +139,18 @@ class Collector(W.VBox):
             return None
         self.saved += 1
         label = self.digit
-        self._set_strokes([])
+        self.canvas.clear()
         counts = self.refresh()
         self._say(f"Saved your {label}. Now {counts[label]} drawing{'' if counts[label] == 1 else 's'} "
                   f"of {label}.")
-        self.ask(choose_next_digit(counts, rng=self.rng))
+        self.ask(rarest_digit(counts, rng=self.rng))
         return id_
 
     def skip(self) -> None:
         """Ask for another digit (the one with the fewest drawings, not the one skipped)."""
         skipped = self.digit
-        self._set_strokes([])
-        self.ask(choose_next_digit(self.store.counts(), skip=skipped, rng=self.rng))
+        self.canvas.clear()
+        self.ask(rarest_digit(self.store.counts(), skip=skipped, rng=self.rng))
         self._say(f"Skipped {skipped}.")
 
     def delete(self, id_: str) -> None:
@@ -209,19 +205,16 @@ class Collector(W.VBox):
         return counts
 
     def _gallery_item(self, id_, label):
-        picture = W.Image(value=self._thumbs[id_], format="png", width=56, height=56)
-        caption = W.HTML(f'<div style="text-align:center;font-weight:600">{label}</div>')
-        delete = W.Button(description="Delete", icon="trash", tooltip=f"delete this {label}",
-                          layout=W.Layout(width="76px", height="24px", padding="0"))
+        picture = ipw.Image(value=self._thumbs[id_], format="png", width=56, height=56)
+        caption = ipw.HTML(f'<div style="text-align:center;font-weight:600">{label}</div>')
+        delete = ipw.Button(description="Delete", icon="trash", tooltip=f"delete this {label}",
+                            layout=ipw.Layout(width="76px", height="24px", padding="0"))
         delete.add_class("dl-collector-delete")
         delete.on_click(lambda _: self.delete(id_))
-        item = W.VBox([picture, caption, delete], layout=W.Layout(align_items="center", margin="0 6px 8px 0"))
+        item = ipw.VBox([picture, caption, delete], layout=ipw.Layout(align_items="center", margin="0 6px 8px 0"))
         item.add_class("dl-collector-item")
         item.add_class(f"dl-id-{id_}")
         return item
-
-    def _set_strokes(self, strokes):
-        self.canvas.strokes = strokes
 
     def _show_preview(self):
         try:

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from digitlab.data import fetch_mnist
 
@@ -53,25 +54,34 @@ def test_skip_asks_for_another_digit(lab06):
     assert asked(lab06) != before
 
 
-def test_a_drawing_saved_with_the_mouse_lands_on_disk_and_in_the_gallery(lab06, data):
-    page = lab06.page
-    digit = asked(lab06)
-    lab06.draw_stroke(page.locator(".dl-collector canvas.dl-pad"), ONE)
+def draw_and_save(lab, data):
+    """Draw a stroke on the collector's pad and press Save; return (digit asked, the new PNG's path)."""
+    page = lab.page
+    digit = asked(lab)
+    before = set(pngs(data))
+    saved = lab.evaluate_json("collector.saved")
+    lab.draw_stroke(page.locator(".dl-collector canvas.dl-pad"), ONE)
     deadline = time.monotonic() + 15
-    while lab06.evaluate_json("len(collector.canvas.strokes)") != 1:
+    while lab.evaluate_json("len(collector.canvas.strokes)") != 1:
         assert time.monotonic() < deadline, "the stroke never reached the kernel"
         time.sleep(0.1)
     page.locator(".dl-collector-save").click()
-    page.locator('.dl-collector-message[data-saved="1"]').wait_for(timeout=15_000)
+    page.locator(f'.dl-collector-message[data-saved="{saved + 1}"]').wait_for(timeout=15_000)
+    (new,) = set(pngs(data)) - before
+    return digit, new
 
-    files = pngs(data)
-    assert [p.parent.name for p in files] == [str(digit)]
-    assert page.locator(".dl-collector-counts .dl-counts").get_attribute("data-total") == "1"
-    assert page.locator(f'.dl-count[data-digit="{digit}"]').get_attribute("data-count") == "1"
-    assert page.locator(".dl-collector-item").count() == 1
-    assert page.locator(f".dl-collector-item.dl-id-{files[0].stem} img").count() == 1
-    assert f"Saved your {digit}" in page.locator(".dl-collector-status").inner_text()
-    assert asked(lab06) != digit  # now it asks for one it has none of
+
+def test_a_drawing_saved_with_the_mouse_lands_on_disk_and_in_the_gallery(lab06, data):
+    page = lab06.page
+    total = len(pngs(data))
+    digit, new = draw_and_save(lab06, data)
+
+    assert new.parent.name == str(digit)
+    expect(page.locator(".dl-collector-counts .dl-counts")).to_have_attribute("data-total", str(total + 1))
+    expect(page.locator(".dl-collector-item")).to_have_count(total + 1)
+    expect(page.locator(f".dl-collector-item.dl-id-{new.stem} img")).to_have_count(1)
+    expect(page.locator(".dl-collector-status")).to_contain_text(f"Saved your {digit}")
+    assert asked(lab06) != digit or total > 0  # with nothing else collected, it asks for another digit
     assert lab06.evaluate_json("len(collector.canvas.strokes)") == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.locator(".dl-collector").screenshot(path=str(ARTIFACTS / "collector.png"))
@@ -79,15 +89,19 @@ def test_a_drawing_saved_with_the_mouse_lands_on_disk_and_in_the_gallery(lab06, 
 
 def test_delete_in_the_gallery_removes_the_file_and_undo_delete_restores_it(lab06, data):
     page = lab06.page
-    (saved,) = pngs(data)
-    page.locator(".dl-collector-item .dl-collector-delete").click()
-    page.locator('.dl-collector-counts .dl-counts[data-total="0"]').wait_for(timeout=15_000)
-    assert pngs(data) == []
-    assert page.locator(".dl-collector-item").count() == 0
-    assert "Deleted" in page.locator(".dl-collector-status").inner_text()
+    digit, new = draw_and_save(lab06, data)
+    total = len(pngs(data))
+    item = page.locator(f".dl-collector-item.dl-id-{new.stem}")
+    expect(item).to_have_count(1)
+    item.locator(".dl-collector-delete").click()
+    expect(page.locator(".dl-collector-counts .dl-counts")).to_have_attribute("data-total", str(total - 1))
+    assert new not in pngs(data)
+    expect(item).to_have_count(0)
+    expect(page.locator(".dl-collector-item")).to_have_count(total - 1)
+    expect(page.locator(".dl-collector-status")).to_contain_text(f"Deleted {'an' if digit == 8 else 'a'} {digit}")
 
     page.get_by_role("button", name="Undo delete").click()
-    page.locator('.dl-collector-counts .dl-counts[data-total="1"]').wait_for(timeout=15_000)
-    (restored,) = pngs(data)
-    assert restored.parent.name == saved.parent.name
-    assert page.locator(".dl-collector-item").count() == 1
+    expect(page.locator(".dl-collector-counts .dl-counts")).to_have_attribute("data-total", str(total))
+    restored = [p for p in pngs(data) if p.parent.name == str(digit)]
+    assert len(pngs(data)) == total and restored
+    expect(page.locator(".dl-collector-item")).to_have_count(total)

@@ -7,13 +7,14 @@ kernel uses, then compared with what the browser shows after a key press or a cl
 import pytest
 from playwright.sync_api import expect
 
-from digitlab.descent import GradientDescent, one_weight_loss
-from digitlab.perceptron import START_B, START_W, START_X, Perceptron, PerceptronTrainer, signed
-from digitlab.widgets.descent import ONE_WEIGHT_RATES, format_number, format_point
+from digitlab.lessons.gradient_descent import GradientDescent, one_weight_loss
+from digitlab.lessons.perceptron import START_B, START_W, START_X, Perceptron, PerceptronTrainer
+from digitlab.plumbing.text import short_number, signed
+from digitlab.widgets.descent_explorer import ONE_WEIGHT_RATES, format_point
 
 pytestmark = pytest.mark.browser
 
-SLIDER_STEP = 0.05   # digitlab.widgets.perceptron.SLIDER_STEP
+SLIDER_STEP = 0.05   # digitlab.widgets.perceptron_explorer.SLIDER_STEP
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def test_learning_step_shows_the_wrong_day_and_the_moved_weights(nb01):
 
 
 def position_text(gd):
-    return f"step {len(gd.steps)}: {format_point(gd.w)}, loss = {format_number(gd.losses[-1])}"
+    return f"step {len(gd.steps)}: {format_point(gd.w)}, loss = {short_number(gd.losses[-1])}"
 
 
 def test_descent_step_button_moves_the_point_and_redraws(nb02):

@@ -2,30 +2,18 @@
 
 Every plot_* function returns a matplotlib Figure that pyplot has already closed (a notebook shows
 it once when the cell ends with it, and redraws never pile up); every draw_* function draws into an
-Axes you pass, so that plot_descent can put a loss and its history side by side. figure_png renders
-a Figure to PNG bytes for an image widget (the descent widgets show a new one after every step).
-Not for computing anything: that lives in digitlab.descent.
+Axes you pass, so that plot_descent can put a loss and its history side by side.
+Not for computing anything: that lives in digitlab.lessons.
 """
 
-import io
-
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .descent import sigmoid
-from .plots import new_figure
+from ..lessons.sigmoid_neuron import sigmoid
+from .figure import new_figure
 
 PATH_COLOR = "tab:red"
 CURVE_COLOR = "tab:blue"
 GOAL_COLOR = "tab:green"
-
-
-def figure_png(fig, dpi=80):
-    """Render a Figure to PNG bytes."""
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 def view_range(center, points, margin, pad=0.05):

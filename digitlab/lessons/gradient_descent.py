@@ -1,32 +1,18 @@
-"""Gradient descent made visible: small loss functions, their slopes, and one sigmoid neuron.
+"""Gradient descent made visible: small loss functions, their slopes, and a stepper that explains itself.
 
-For notebook 02: a one-weight loss curve, a two-weight loss bowl, a stepper that says plainly
-whether it converges, crawls or diverges, a numerical gradient check, and a sigmoid neuron
-trained on the beach days of notebook 01. Not a training library: the MLP has its own.
+For notebook 02: a one-weight loss curve, a two-weight loss bowl (a long narrow valley), a
+stepper that says plainly whether it converges, crawls or diverges, and a numerical gradient
+check. What it is not: a training library; the MLP has its own loop in digitlab.training.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from .perceptron import Perceptron
-
 CONVERGED_SLOPE = 1e-4     # steepness below which we call the bottom reached
 CRAWL_DROP = 0.05          # a step that lowers the loss by less than 5 % of itself is crawling
 DIVERGING_RUN = 3          # this many loss increases in a row means diverging
 BLOWN_UP = 1e12            # a loss or weight beyond this is treated as blown up
-
-
-def sigmoid(z):
-    """The smooth step: 1 / (1 + e^(-z)), between 0 and 1, with sigmoid(0) = 0.5."""
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))   # same value, no overflow for large |z|
-
-
-def sigmoid_slope(z):
-    """Derivative of the sigmoid: sigmoid(z) * (1 - sigmoid(z))."""
-    s = sigmoid(z)
-    return s * (1.0 - s)
 
 
 def as_weights(w, dim):
@@ -149,7 +135,7 @@ class GradientDescent:
         self.steps = []                      # list of DescentStep
 
     def step(self):
-        """Take one step downhill; returns the DescentStep. Does nothing once blown up."""
+        """Take one step downhill; returns the DescentStep. Raises ValueError once the weights have blown up."""
         if self.status == "blown up":
             raise ValueError("The weights have blown up (the loss is too large to compute); press Reset.")
         g = self.loss.gradient(self.w)
@@ -231,94 +217,3 @@ def describe_status(status, losses):
         return (f"Crawling: that step lowered the loss by only {drop:.2g} %. "
                 "It will get there, slowly; a larger learning rate would be faster.")
     return f"Going downhill: that step lowered the loss by {drop:.3g} %."
-
-
-def gradient_descent(loss, w0, lr, steps):
-    """Run gradient descent; returns path (steps+1, dim) and losses (steps+1,), shorter if it blew up."""
-    gd = GradientDescent(loss, w0, lr)
-    gd.run(steps)
-    return np.array(gd.path), np.array(gd.losses)
-
-
-class SigmoidNeuron:
-    """The beach perceptron with a smooth output: p = sigmoid(x·w + b), read as 'how sure it is'."""
-
-    def __init__(self, w=(0.0, 0.0, 0.0), b=0.0):
-        self.w = np.array(w, dtype=float)
-        self.b = float(b)
-
-    @property
-    def params(self):
-        """All parameters in one vector: (w1, ..., wn, b)."""
-        return np.append(self.w, self.b)
-
-    @params.setter
-    def params(self, theta):
-        theta = np.asarray(theta, dtype=float)
-        self.w, self.b = theta[:-1].copy(), float(theta[-1])
-
-    def check(self, X, y=None):
-        """Return X (N, n) and y (N,) as float arrays, or raise ValueError."""
-        X = np.atleast_2d(np.asarray(X, dtype=float))
-        if X.shape[1] != len(self.w):
-            raise ValueError(f"Each row needs {len(self.w)} inputs; got {X.shape[1]}.")
-        if y is None:
-            return X, None
-        y = np.asarray(y, dtype=float)
-        if y.shape != (len(X),):
-            raise ValueError(f"Need one label per row: {len(X)} rows but labels of shape {y.shape}.")
-        return X, y
-
-    def predict_proba(self, X):
-        """How sure the neuron is that each day is a beach day: X (N, n) -> (N,) in (0, 1)."""
-        X, _ = self.check(X)
-        return sigmoid(X @ self.w + self.b)
-
-    def predict(self, X):
-        """0/1 decisions: 1 where predict_proba >= 0.5."""
-        return (self.predict_proba(X) >= 0.5).astype(int)
-
-    def loss(self, X, y):
-        """Mean squared error: the average of (p - y)^2 over the rows."""
-        X, y = self.check(X, y)
-        return float(np.mean((self.predict_proba(X) - y) ** 2))
-
-    def gradients(self, X, y):
-        """Slopes of the loss by the chain rule: dL/dw (n,) and dL/db."""
-        X, y = self.check(X, y)
-        z = X @ self.w + self.b                       # (N,)
-        p = sigmoid(z)                                # (N,)
-        dz = 2 * (p - y) * sigmoid_slope(z) / len(X)  # dL/dz for each row, (N,)
-        return X.T @ dz, float(np.sum(dz))
-
-    def train(self, X, y, lr=2.0, epochs=300):
-        """Full-batch gradient descent; returns the loss before each epoch and after the last, (epochs+1,)."""
-        if not (np.isfinite(lr) and lr > 0):
-            raise ValueError(f"The learning rate must be a positive number; got {lr}.")
-        history = [self.loss(X, y)]
-        for _ in range(int(epochs)):
-            dw, db = self.gradients(X, y)
-            self.w -= lr * dw
-            self.b -= lr * db
-            history.append(self.loss(X, y))
-        return np.array(history)
-
-
-def _sweep(score, w, which, values):
-    """score(weights) as weight number ``which`` takes each of ``values``, the others fixed."""
-    out = []
-    for v in values:
-        w_v = np.array(w, dtype=float)
-        w_v[which] = v
-        out.append(score(w_v))
-    return np.array(out)
-
-
-def mistakes_along(perceptron_w, b, X, y, which, values):
-    """Mistakes of the step perceptron as one weight sweeps over values (others fixed): (len(values),)."""
-    return _sweep(lambda w: Perceptron(w, b).mistakes(X, y), perceptron_w, which, values)
-
-
-def loss_along(neuron_w, b, X, y, which, values):
-    """Sigmoid neuron loss as one weight sweeps over values (others fixed): (len(values),)."""
-    return _sweep(lambda w: SigmoidNeuron(w, b).loss(X, y), neuron_w, which, values)

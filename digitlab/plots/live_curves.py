@@ -4,17 +4,17 @@
 two panels, loss and accuracy against epochs, training as a line and validation as dots.
 ``update(curves)`` moves the existing lines to new data; ``png()`` renders the figure for an
 image widget. Cheap enough to redraw a few times a second. Not for: deciding when to redraw
-or anything about training (see ``digitlab.dashboard``).
+or anything about training (see ``digitlab.plumbing.live_training``).
 """
 
 from __future__ import annotations
-
-import io
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from .figure import figure_png
 
 TRAIN_COLOR = "tab:blue"
 VAL_COLOR = "tab:orange"
@@ -76,6 +76,4 @@ class LiveCurves:
 
     def png(self) -> bytes:
         """The figure as PNG bytes."""
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=self.dpi)
-        return buf.getvalue()
+        return figure_png(self.fig, self.dpi)

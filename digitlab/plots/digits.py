@@ -1,4 +1,4 @@
-"""Plots for DigitLab: digits, class counts, probabilities, training curves, confusion matrices.
+"""Pictures of digits and of what a network makes of them: grids, counts, means, probabilities, mistakes.
 
 Every function returns a matplotlib Figure that pyplot has already let go of (closed): end a
 notebook cell with the call and the picture shows exactly once, and widgets that redraw often
@@ -13,32 +13,17 @@ interactive widgets (see digitlab/widgets/).
 """
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+
+from ..plumbing.checks import as_images, as_labels
+from ..plumbing.text import percent
+from .figure import new_figure
 
 DIGITS = np.arange(10)
 WRONG = "tab:red"
 RIGHT = "black"
 HIGHLIGHT = "tab:orange"
 PLAIN = "tab:blue"
-
-
-def _sure(p) -> str:
-    """A probability as a percentage that never rounds a doubt away: 0.9996 shows as ">99.9%"."""
-    return ">99.9%" if p > 0.999 else "<0.1%" if p < 0.001 else f"{p:.1%}"
-
-
-def _as_images(images):
-    """Return images as an (N, 28, 28) array, accepting (N, 784) or a single image."""
-    images = np.asarray(images)
-    if images.ndim == 1 or images.shape == (28, 28):
-        images = images[None]
-    if images.ndim == 2 and images.shape[1] == 784:
-        images = images.reshape(-1, 28, 28)
-    if images.ndim != 3 or images.shape[1:] != (28, 28):
-        raise ValueError(f"expected images shaped (N, 28, 28) or (N, 784), got {images.shape}")
-    return images
 
 
 def _vmax(images):
@@ -50,13 +35,6 @@ def _show(ax, image, vmax):
     """Draw one 28x28 image without ticks or frame."""
     ax.imshow(image, cmap="gray_r", vmin=0, vmax=vmax)
     ax.set_axis_off()
-
-
-def new_figure(figsize):
-    """A new figure that pyplot does not keep: shown once by a notebook, never left open."""
-    fig = plt.figure(figsize=figsize, layout="constrained")
-    plt.close(fig)
-    return fig
 
 
 def _grid(n, ncols, tile=1.0, title_space=0.4):
@@ -80,7 +58,7 @@ def _single(ax, figsize):
 
 def plot_digits(images, labels=None, predictions=None, ncols=10, max_images=50):
     """Grid of digits titled with their labels; with predictions, wrong ones are titled in red."""
-    images = _as_images(images)[:max_images]
+    images = as_images(images, keep_uint8=True)[:max_images]
     if len(images) == 0:
         raise ValueError("there are no images to show")
     fig, axes = _grid(len(images), ncols)
@@ -107,10 +85,8 @@ def plot_class_counts(labels, ax=None, title="Images per digit"):
 
 def mean_images(images, labels):
     """Average image of each digit: (10, 28, 28) float; a digit with no examples gives zeros."""
-    images = _as_images(images)  # kept as they are: a float copy of MNIST would take 376 MB
-    labels = np.asarray(labels, dtype=int).ravel()
-    if len(images) != len(labels):
-        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+    images = as_images(images, keep_uint8=True)  # uint8 kept: a float copy of MNIST would take 188 MB
+    labels = as_labels(labels, len(images))
     means = np.zeros((10, 28, 28))
     for d in DIGITS:
         if np.any(labels == d):
@@ -130,7 +106,7 @@ def plot_mean_digits(images, labels):
 
 def plot_pixel_values(image, ax=None, fontsize=6.5):
     """One digit as a grid of numbers: each cell is shaded by its pixel value and shows it."""
-    image = _as_images(image)[0]
+    image = as_images(image, keep_uint8=True)[0]
     vmax = _vmax(image)
     fig, ax = _single(ax, (10, 10))
     ax.imshow(image, cmap="gray_r", vmin=0, vmax=vmax)
@@ -151,49 +127,19 @@ def plot_probabilities(probs, ax=None, label=None):
     fig, ax = _single(ax, (6, 3))
     colors = [HIGHLIGHT if d == top else PLAIN for d in DIGITS]
     ax.bar(DIGITS, probs, color=colors)
-    title = f"top guess: {top} ({_sure(probs[top])})"
+    title = f"top guess: {top} ({percent(probs[top], 1)})"
     if label is not None:
         title += f", label: {label}"
     ax.set(xticks=DIGITS, ylim=(0, 1), xlabel="digit", ylabel="probability", title=title)
     return fig
 
 
-def _series(history, key):
-    """history[key] as a list, or [] when there is no such record (dict or History)."""
-    try:
-        return list(history[key])
-    except (KeyError, AttributeError):
-        return []
-
-
-def plot_history(history):
-    """Loss and accuracy per epoch (from a dict of lists or a History), training and validation."""
-    fig = new_figure((10, 3.5))
-    axes = fig.subplots(1, 2)
-    for ax, key in zip(axes, ["loss", "accuracy"]):
-        for prefix, name in [("", "training"), ("val_", "validation")]:
-            values = _series(history, prefix + key)
-            if values:
-                epochs = np.arange(1, len(values) + 1)
-                ax.plot(epochs, values, marker="o", label=name)
-        ax.set(xlabel="epoch", ylabel=key, title=key)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend()
-    return fig
-
-
 def confusion_matrix(y_true, y_pred, num_classes=10):
     """Counts (num_classes, num_classes): row = true digit, column = predicted digit."""
-    y_true = np.asarray(y_true).ravel()
-    y_pred = np.asarray(y_pred).ravel()
-    if y_true.shape != y_pred.shape:
-        raise ValueError(f"got {y_true.size} true labels but {y_pred.size} predictions")
-    for name, y in [("true labels", y_true), ("predictions", y_pred)]:
-        if y.size and (y.min() < 0 or y.max() >= num_classes or np.any(y != np.round(y))):
-            raise ValueError(f"{name} must be whole numbers from 0 to {num_classes - 1}")
+    y_true = as_labels(y_true, what="true labels", classes=num_classes)
+    y_pred = as_labels(y_pred, len(y_true), "predictions", num_classes, per="true labels")
     cm = np.zeros((num_classes, num_classes), dtype=np.int64)
-    np.add.at(cm, (y_true.astype(int), y_pred.astype(int)), 1)
+    np.add.at(cm, (y_true, y_pred), 1)
     return cm
 
 
@@ -226,9 +172,11 @@ def plot_first_layer_weights(W, ncols=16, max_tiles=128):
 
 def plot_confident_mistakes(images, labels, probs, n=12, ncols=6):
     """The wrong predictions the model was surest about, titled with guess, confidence and label."""
-    images = _as_images(images)
+    images = as_images(images, keep_uint8=True)
+    labels = as_labels(labels, len(images))
     probs = np.asarray(probs)
-    labels = np.asarray(labels).ravel()
+    if probs.shape != (len(images), 10):
+        raise ValueError(f"expected probabilities shaped ({len(images)}, 10), one row per image, got {probs.shape}")
     guesses = probs.argmax(axis=1)
     wrong = np.flatnonzero(guesses != labels)
     wrong = wrong[np.argsort(-probs[wrong, guesses[wrong]], kind="stable")][:n]
@@ -240,6 +188,6 @@ def plot_confident_mistakes(images, labels, probs, n=12, ncols=6):
     fig, axes = _grid(len(wrong), ncols, tile=1.4)
     for i, ax in zip(wrong, axes):
         _show(ax, images[i], _vmax(images))
-        ax.set_title(f"guess {guesses[i]} ({_sure(probs[i, guesses[i]])})\nlabel {labels[i]}",
+        ax.set_title(f"guess {guesses[i]} ({percent(probs[i, guesses[i]], 1)})\nlabel {labels[i]}",
                      fontsize=8, color=WRONG)
     return fig

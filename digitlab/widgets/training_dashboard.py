@@ -5,7 +5,7 @@ loss and accuracy curves (training and validation), redrawn in place as a PNG in
 widget a couple of times a second. Run it with ``history = await dashboard.train()``: training
 runs in a worker thread while the cell waits, so the kernel still hears the Stop button (on
 ipykernel 7.4 or newer) and the cells below run only once training has ended. All logic is in
-digitlab.dashboard; CSS classes (dl-...) are for tests.
+digitlab.plumbing.live_training; CSS classes (dl-...) are for tests.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ from __future__ import annotations
 import html
 import threading
 
-import ipywidgets as W
+import ipywidgets as ipw
 
-from ..dashboard import TrainingSession
-from ..dashboard_plots import LiveCurves
+from ..plots.live_curves import LiveCurves
+from ..plumbing.live_training import TrainingSession
+from .controls import button, html_text, image
 
 STATE_COLORS = {"stopped": "#9a6700", "finished": "#1a7f37", "diverged": "#b91c1c", "failed": "#b91c1c"}
 
 
-class TrainingDashboard(W.VBox):
+class TrainingDashboard(ipw.VBox):
     """Progress bar, Stop button, status line and live curves for one training run of ``model``."""
 
     def __init__(self, model, X, y, *, epochs=5, validation_data=None, val_name="validation", **fit_kwargs):
@@ -29,18 +30,16 @@ class TrainingDashboard(W.VBox):
                                        val_name=val_name, on_update=self._on_update, **fit_kwargs)
         self.curves = LiveCurves(epochs, val_name)
         self._lock = threading.Lock()  # updates come from the training thread and from the Stop button
-        self.progress = W.IntProgress(value=0, min=0, max=self.session.steps, bar_style="info",
-                                      layout=W.Layout(width="420px"))
+        self.progress = ipw.IntProgress(value=0, min=0, max=self.session.steps, bar_style="info",
+                                        layout=ipw.Layout(width="420px"))
         self.progress.add_class("dl-dashboard-progress")
-        self.stop_button = W.Button(description="Stop", icon="stop", disabled=True,
-                                    tooltip="Stop training; the weights learned so far are kept")
-        self.stop_button.add_class("dl-dashboard-stop")
+        self.stop_button = button("Stop", "dl-dashboard-stop", "stop",
+                                  tooltip="Stop training; the weights learned so far are kept")
+        self.stop_button.disabled = True
         self.stop_button.on_click(lambda _: self.stop())
-        self.status = W.HTML()
-        self.status.add_class("dl-dashboard-status")
-        self.image = W.Image(format="png", layout=W.Layout(max_width="760px"))
-        self.image.add_class("dl-dashboard-curves")
-        super().__init__([W.HBox([self.progress, self.stop_button]), self.status, self.image])
+        self.status = html_text("dl-dashboard-status")
+        self.image = image("dl-dashboard-curves", layout=ipw.Layout(max_width="760px"))
+        super().__init__([ipw.HBox([self.progress, self.stop_button]), self.status, self.image])
         self.add_class("dl-dashboard")
         self._on_update(self.session, redraw=True)
 

@@ -8,7 +8,7 @@ training, keeping the weights learned so far, once ``request_stop()`` has been c
 Stop button, say). If the loss blows up it keeps fit's plain message instead of raising.
 ``run()`` trains in the calling thread; ``await run_async()`` trains in a worker thread so that
 a notebook kernel stays free to handle button clicks while the cell waits. What it is not: a
-widget (see ``digitlab.widgets.dashboard``) or a plot (see ``digitlab.dashboard_plots``).
+widget (see ``digitlab.widgets.training_dashboard``) or a plot (see ``digitlab.plots.live_curves``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import statistics
 import threading
 import time
 
-from .training import History, TrainingDiverged, TrainingEvent, fit
+from ..training import History, TrainingDiverged, TrainingEvent, fit
+
 
 class Throttle:
     """Says yes at most once every ``interval`` seconds (always the first time, or when forced)."""

@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from digitlab.collection import DrawingStore, default_root
+from digitlab.drawing.store import DrawingStore, default_root, rarest_digit
 
 
 def drawing(seed=0):
@@ -204,7 +204,7 @@ def test_image_of_wrong_shape_raises_value_error(tmp_path, shape):
 def test_image_outside_zero_to_one_raises_value_error(tmp_path):
     store = DrawingStore(tmp_path)
     with pytest.raises(ValueError, match="divide by 255"):
-        store.add(np.full((28, 28), 255, dtype=np.uint8), 1)
+        store.add(np.full((28, 28), 255.0), 1)
     with pytest.raises(ValueError, match="between 0 and 1"):
         store.add(np.full((28, 28), -0.5), 1)
     with pytest.raises(ValueError, match="between 0 and 1"):
@@ -222,7 +222,7 @@ def test_float_rounding_just_outside_zero_to_one_is_accepted(tmp_path):
 
 
 def test_a_converted_canvas_drawing_round_trips(tmp_path):
-    from digitlab.canvas import canvas_to_mnist
+    from digitlab.drawing.canvas import canvas_to_mnist
 
     canvas = np.full((200, 200, 4), 255, dtype=np.uint8)  # white RGBA canvas
     canvas[40:160, 95:105, :3] = 0  # a black vertical stroke: a "1"
@@ -245,3 +245,25 @@ def test_default_root_follows_digitlab_data(tmp_path, monkeypatch):
     assert DrawingStore().root == tmp_path / "custom"
     monkeypatch.delenv("DIGITLAB_DATA")
     assert default_root().parts[-2:] == ("data", "custom")
+
+
+def test_next_digit_is_one_with_the_fewest_drawings():
+    counts = {d: 5 for d in range(10)} | {3: 1, 6: 2}
+    assert rarest_digit(counts) == 3
+    assert rarest_digit(counts, skip=3) == 6
+
+
+def test_next_digit_treats_missing_digits_as_none_collected():
+    assert rarest_digit({0: 2, 1: 1}) == 2
+
+
+def test_next_digit_breaks_ties_at_random_among_the_rarest():
+    counts = {d: (0 if d in (2, 5, 9) else 4) for d in range(10)}
+    rng = np.random.default_rng(0)
+    seen = {rarest_digit(counts, rng=rng) for _ in range(60)}
+    assert seen == {2, 5, 9}
+
+
+def test_skipping_the_only_rarest_digit_asks_for_the_next_rarest():
+    counts = {d: 3 for d in range(10)} | {4: 0}
+    assert rarest_digit(counts, skip=4, rng=np.random.default_rng(1)) != 4

@@ -18,7 +18,7 @@ either the whole drawing or nothing. A file that cannot be read is skipped with 
 naming it, and is left where it is.
 
 Not for: MNIST itself (see digitlab.data), or turning a canvas into a 28x28 picture
-(see digitlab.canvas).
+(see digitlab.drawing.canvas).
 """
 import json
 import uuid
@@ -29,8 +29,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .data import data_root
-from .files import write_atomically
+from ..data import data_root
+from ..plumbing.checks import as_images, as_label
+from ..plumbing.files import write_atomically
 
 DIGITS = range(10)
 
@@ -38,30 +39,6 @@ DIGITS = range(10)
 def default_root():
     """The folder drawings live in: $DIGITLAB_DATA/custom, else <repository>/data/custom."""
     return data_root() / "custom"
-
-
-def _check_label(label):
-    """Return label as an int, or raise ValueError unless it is a whole number 0..9."""
-    if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)):
-        raise ValueError(f"label must be a whole number from 0 to 9, got {label!r}")
-    if not 0 <= label <= 9:
-        raise ValueError(f"label must be a digit from 0 to 9, got {label}")
-    return int(label)
-
-
-def _check_image(image):
-    """Return image as uint8 (28, 28), or raise ValueError unless it is 28x28 with values in [0, 1]."""
-    image = np.asarray(image)
-    if image.shape != (28, 28):
-        raise ValueError(f"image must be 28x28 pixels, got shape {image.shape}")
-    if not (np.issubdtype(image.dtype, np.number) or image.dtype == bool):
-        raise ValueError(f"image must hold numbers, got {image.dtype}")
-    image = image.astype(np.float64)
-    slack = 1e-6  # float rounding dust such as 1.0000001 is fine
-    if not np.all(np.isfinite(image)) or image.min() < -slack or image.max() > 1 + slack:
-        hint = " (for 0..255 pixels, divide by 255 first)" if image.max() > 1 else ""
-        raise ValueError(f"image values must be between 0 and 1 (0 = no ink, 1 = full ink){hint}")
-    return np.round(np.clip(image, 0, 1) * 255).astype(np.uint8)
 
 
 class DrawingStore:
@@ -72,8 +49,10 @@ class DrawingStore:
 
     def add(self, image28, label, strokes=None):
         """Save one drawing (28x28, values in [0, 1]) with its label; return its id."""
-        pixels = _check_image(image28)
-        label = _check_label(label)
+        if np.shape(image28) != (28, 28):
+            raise ValueError(f"the drawing must be one 28x28 image, got shape {np.shape(image28)}")
+        pixels = np.round(as_images(image28, "the drawing")[0] * 255).astype(np.uint8)  # one 28x28 image
+        label = as_label(label)
         if strokes is not None:
             try:
                 strokes_json = json.dumps(strokes).encode()
@@ -145,3 +124,17 @@ class DrawingStore:
 
     def __repr__(self):
         return f"DrawingStore({str(self.root)!r}, {len(self)} drawings)"
+
+
+def rarest_digit(counts, skip=None, rng=None) -> int:
+    """The digit with the fewest drawings so far (ties: at random with rng, else the smallest).
+
+    counts: {digit: number of drawings}, as DrawingStore.counts() gives; skip: a digit not to
+    ask for now (the one just skipped), unless it is the only one. The collector asks for this
+    digit next, so that a collection stays balanced.
+    """
+    counts = {d: int(counts.get(d, 0)) for d in DIGITS}
+    candidates = [d for d in DIGITS if d != skip]
+    fewest = min(counts[d] for d in candidates)
+    tied = [d for d in candidates if counts[d] == fewest]
+    return int(rng.choice(tied)) if rng is not None else tied[0]

@@ -1,12 +1,14 @@
 """The beach perceptron: a weighted sum, a threshold, and the perceptron learning rule.
 
 For notebook 01: three yes/no inputs coded as +1/-1, one output (1 = "going to the beach").
-Not for real data or for networks of many neurons (see digitlab.descent and the MLP for those).
+Not for real data or for networks of many neurons (see digitlab.lessons.sigmoid_neuron and the MLP).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..plumbing.text import MINUS, signed
 
 INPUT_NAMES = ("weather", "day", "friends")
 INPUT_WORDS = (
@@ -20,18 +22,6 @@ START_X = (-1, 1, 1)  # raining, weekend, a friend can come
 START_W = (1.0, 0.5, 0.5)
 START_B = -0.5
 LEARNING_RATE = 0.5
-
-MINUS = "\u2212"  # the typographic minus sign, as printed in the notebooks
-
-
-def signed(value, decimals=2, plus=False):
-    """Format a number with a real minus sign and no negative zero: -0.5 -> '−0.50'."""
-    text = f"{float(value):.{decimals}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    if plus and not text.startswith("-") and float(text) != 0:
-        text = "+" + text
-    return text.replace("-", MINUS)
 
 
 def check_inputs(x):

@@ -3,13 +3,14 @@
 import asyncio
 import re
 import threading
+import time
 
 import numpy as np
 import pytest
 
 from digitlab import MLP, History, TrainingEvent
-from digitlab.dashboard import Throttle, TrainingSession, percent_done
-from digitlab.dashboard_plots import LiveCurves, shown_values
+from digitlab.plumbing.live_training import Throttle, TrainingSession, percent_done
+from digitlab.plots.live_curves import LiveCurves, shown_values
 
 from synthetic import two_blobs
 
@@ -61,17 +62,14 @@ def test_status_before_training_says_how_much_training_is_planned():
 
 
 def test_status_during_training_names_epoch_percent_done_and_validation_accuracy():
-    session = make_session(epochs=5, n=200, batch_size=10)  # 5 epochs of 20 batches: 100 steps
-    session.state, session.epoch, session.step = "training", 2, 61
-    session.curves["val_accuracy"].append(0.971)
-    assert session.status() == "Epoch 2 of 5 — 61% done — validation accuracy 97.1%"
-
-
-def test_status_in_the_first_epoch_shows_training_accuracy_until_validation_is_measured():
-    session = make_session(epochs=2, n=200, batch_size=10)
-    session.state, session.epoch, session.step = "training", 1, 5
-    session.curves["train_accuracy"].append(0.852)
-    assert session.status() == "Epoch 1 of 2 — 12% done — training accuracy 85.2%"
+    seen = []
+    session = make_session(epochs=5, n=200, batch_size=10, status_interval=0,  # 5 epochs of 20 batches
+                           on_update=lambda s, redraw: seen.append((s.state, s.epoch, s.step, s.status())))
+    session.run()
+    in_epoch_2 = [(step, text) for state, epoch, step, text in seen if state == "training" and epoch == 2]
+    step, text = in_epoch_2[-1]
+    val = session.curves["val_accuracy"][0]
+    assert text == f"Epoch 2 of 5 — {step}% done — validation accuracy {val:.1%}"
 
 
 def test_percent_done_rounds_down_so_that_100_means_every_batch_is_done():
@@ -125,12 +123,19 @@ def test_stop_requested_during_training_stops_soon_and_keeps_the_weights_learned
 
 
 def test_stop_shows_stopping_until_the_training_thread_has_stopped():
-    session = make_session(epochs=50)
-    session.state = "training"
-    session.step = 7
-    session.request_stop()
-    assert session.state == "stopping"
-    assert session.status() == "Stopping after 7 batches…"
+    said = []
+
+    def press_stop_at_batch_5(session, redraw):
+        if session.state == "training" and session.step >= 5 and not said:
+            said.append(None)
+            session.request_stop()                  # tells the display at once, from inside this call
+        elif session.state == "stopping":
+            said[-1] = session.status()
+
+    session = make_session(epochs=50, on_update=press_stop_at_batch_5, status_interval=0)
+    session.run()
+    assert said == ["Stopping after 5 batches…"]
+    assert session.state == "stopped"
 
 
 def test_a_session_trains_only_once():
@@ -307,7 +312,7 @@ def test_an_error_in_training_reaches_the_awaiting_cell():
     with pytest.raises(ValueError, match="20 images but 10 labels"):
         run_in_new_loop(session.run_async)
     assert session.state == "failed"
-    assert session.status() == "Training failed: ValueError: 20 images but 10 labels"
+    assert session.status() == "Training failed: ValueError: got 20 images but 10 labels"
 
 
 # ---- the widget --------------------------------------------------------------------------------
@@ -333,21 +338,26 @@ def test_clicking_stop_on_the_dashboard_stops_training_and_says_so():
 
     X, y = two_blobs()
     dashboard = TrainingDashboard(MLP((784, 16, 2)), X, y, epochs=100, batch_size=10)
-    update = dashboard._on_update
+    clicked_at = []
 
-    def click_stop_after_30_batches(session, redraw):
-        update(session, redraw)
-        if session.state == "training" and session.step >= 30:
-            assert not dashboard.stop_button.disabled
-            dashboard.stop_button.click()
+    def click_stop_once_30_batches_show():          # a reader watching the progress bar
+        while dashboard.progress.value < 30:
+            time.sleep(0.001)
+        assert not dashboard.stop_button.disabled
+        clicked_at.append(dashboard.progress.value)
+        dashboard.stop_button.click()
 
-    dashboard.session.on_update = click_stop_after_30_batches
-    dashboard.session.status_throttle.interval = 0
+    reader = threading.Thread(target=click_stop_once_30_batches_show)
+    reader.start()
     run_in_new_loop(dashboard.train)
+    reader.join()
     assert dashboard.session.state == "stopped"
-    assert dashboard.progress.value == dashboard.session.step < dashboard.progress.max
-    assert "Stopped after 30 batches: the weights learned so far are kept" in dashboard.status.value
+    steps = dashboard.session.step
+    assert clicked_at[0] <= steps < clicked_at[0] + 20 and steps < dashboard.progress.max
+    assert dashboard.progress.value == steps
+    assert f"Stopped after {steps} batches: the weights learned so far are kept" in dashboard.status.value
     assert dashboard.progress.bar_style == "warning"
+    assert dashboard.stop_button.disabled
 
 
 def test_dashboard_shows_the_divergence_message_in_plain_words():

@@ -3,12 +3,11 @@
 import numpy as np
 import pytest
 
-from digitlab.descent import (
-    GradientDescent, QuadraticLoss, SigmoidNeuron, diagnose, gradient_descent, loss_along,
-    mistakes_along, numerical_gradient, one_weight_loss, relative_error, sigmoid, sigmoid_slope,
-    two_weight_loss,
+from digitlab.lessons.gradient_descent import (
+    GradientDescent, QuadraticLoss, diagnose, numerical_gradient, one_weight_loss, relative_error, two_weight_loss,
 )
-from digitlab.perceptron import PerceptronTrainer, beach_days
+from digitlab.lessons.perceptron import PerceptronTrainer, beach_days
+from digitlab.lessons.sigmoid_neuron import SigmoidNeuron, loss_along, mistakes_along, sigmoid, sigmoid_slope
 
 
 def test_sigmoid_is_one_half_at_zero_symmetric_and_never_overflows():
@@ -135,8 +134,10 @@ def test_non_positive_learning_rate_raises_value_error(lr):
         GradientDescent(one_weight_loss(), [0.0], lr)
 
 
-def test_gradient_descent_returns_the_path_and_losses():
-    path, losses = gradient_descent(one_weight_loss(), [-1.0], 0.25, 4)
+def test_a_run_keeps_the_path_and_the_losses():
+    gd = GradientDescent(one_weight_loss(), [-1.0], 0.25)
+    gd.run(4)
+    path, losses = np.array(gd.path), np.array(gd.losses)
     assert path.shape == (5, 1) and losses.shape == (5,)
     # w <- w - 0.25 * 2 (w - 2) halves the distance to 2 every step
     np.testing.assert_allclose(path[:, 0], 2 - 3 * 0.5 ** np.arange(5))
@@ -192,7 +193,7 @@ def test_step_output_mistakes_are_flat_almost_everywhere_but_the_smooth_loss_is_
 # ---- widget (driven from Python; the browser tests drive it from a page) ----
 
 def test_explorer_step_updates_position_and_figure():
-    from digitlab.widgets.descent import one_weight_explorer
+    from digitlab.widgets.descent_explorer import one_weight_explorer
 
     ex = one_weight_explorer()
     before = ex.image.value
@@ -203,7 +204,7 @@ def test_explorer_step_updates_position_and_figure():
 
 
 def test_explorer_says_plainly_when_it_diverges_and_disables_steps_once_blown_up():
-    from digitlab.widgets.descent import one_weight_explorer
+    from digitlab.widgets.descent_explorer import one_weight_explorer
 
     ex = one_weight_explorer()
     ex.lr_slider.value = 1.1
@@ -220,7 +221,7 @@ def test_explorer_says_plainly_when_it_diverges_and_disables_steps_once_blown_up
 
 
 def test_two_weight_explorer_shows_both_weights():
-    from digitlab.widgets.descent import two_weight_explorer
+    from digitlab.widgets.descent_explorer import two_weight_explorer
 
     ex = two_weight_explorer()
     ex.step(1)
@@ -228,7 +229,7 @@ def test_two_weight_explorer_shows_both_weights():
 
 
 def test_explorer_rejects_a_starting_rate_not_on_the_slider():
-    from digitlab.widgets.descent import DescentExplorer
+    from digitlab.widgets.descent_explorer import DescentExplorer
 
     with pytest.raises(ValueError, match="slider"):
         DescentExplorer(one_weight_loss(), [0.0], 0.123, (0.1, 0.2))
@@ -236,7 +237,7 @@ def test_explorer_rejects_a_starting_rate_not_on_the_slider():
 
 def test_explorer_redraws_leave_no_open_figures_behind():
     import matplotlib.pyplot as plt
-    from digitlab.widgets.descent import two_weight_explorer
+    from digitlab.widgets.descent_explorer import two_weight_explorer
 
     plt.close("all")
     ex = two_weight_explorer()

@@ -3,17 +3,19 @@
 DescentExplorer shows the loss with the path taken so far, a learning-rate slider, Step / 10 steps /
 Reset buttons, the current position and loss, and a plain verdict (going downhill, crawling,
 stuck, diverging). The figure is redrawn in place as a PNG in one Image widget, so nothing piles up.
-All logic is in digitlab.descent; CSS classes (dl-...) are for tests.
+All logic is in digitlab.lessons.gradient_descent; CSS classes (dl-...) are for tests.
 """
 
 import html
 
-import ipywidgets as W
+import ipywidgets as ipw
 import numpy as np
 
-from ..descent import GradientDescent, one_weight_loss, two_weight_loss
-from ..descent_plots import figure_png, plot_descent
-from ..perceptron import signed
+from ..lessons.gradient_descent import GradientDescent, one_weight_loss, two_weight_loss
+from ..plots.figure import figure_png
+from ..plots.loss_landscape import plot_descent
+from ..plumbing.text import short_number, signed
+from .controls import button, html_text, image
 
 ONE_WEIGHT_RATES = (0.001, 0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1.0, 1.1, 1.5)
 TWO_WEIGHT_RATES = (0.001, 0.01, 0.03, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21, 0.25)
@@ -27,45 +29,29 @@ def format_point(w):
     return "w = (" + ", ".join(signed(v, 3) for v in w) + ")"
 
 
-def format_number(v):
-    """A loss or slope value for the status line: fixed decimals when moderate, else scientific."""
-    v = float(v)
-    if not np.isfinite(v):
-        return "infinite"
-    if v != 0 and (abs(v) >= 1e5 or abs(v) < 1e-3):
-        return f"{v:.3g}".replace("-", "\u2212")
-    return signed(v, 4)
-
-
-class DescentExplorer(W.VBox):
+class DescentExplorer(ipw.VBox):
     """Step downhill on a loss by hand: slider for the learning rate, buttons, live figure and verdict."""
 
     def __init__(self, loss, w0, lr, rates):
         if lr not in rates:
             raise ValueError(f"The starting learning rate {lr} must be one of the slider's choices {rates}.")
         self.gd = GradientDescent(loss, w0, lr)
-        self.lr_slider = W.SelectionSlider(options=list(rates), value=lr, description="learning rate",
-                                           continuous_update=False, style={"description_width": "initial"},
-                                           layout=W.Layout(width="460px"))
+        self.lr_slider = ipw.SelectionSlider(options=list(rates), value=lr, description="learning rate",
+                                             continuous_update=False, style={"description_width": "initial"},
+                                             layout=ipw.Layout(width="460px"))
         self.lr_slider.add_class("dl-descent-lr")
-        self.step_button = W.Button(description="Step", button_style="primary",
-                                    tooltip="One step downhill: w ← w − learning rate × slope")
-        self.step_button.add_class("dl-descent-step")
-        self.ten_button = W.Button(description="10 steps")
-        self.ten_button.add_class("dl-descent-ten")
-        self.reset_button = W.Button(description="Reset", tooltip="Back to the starting point")
-        self.reset_button.add_class("dl-descent-reset")
-        self.position = W.HTML()
-        self.position.add_class("dl-descent-position")
-        self.verdict = W.HTML()
-        self.verdict.add_class("dl-descent-verdict")
-        self.image = W.Image(format="png", layout=W.Layout(max_width="760px"))
-        self.image.add_class("dl-descent-plot")
+        self.step_button = button("Step", "dl-descent-step", style="primary",
+                                  tooltip="One step downhill: w ← w − learning rate × slope")
+        self.ten_button = button("10 steps", "dl-descent-ten")
+        self.reset_button = button("Reset", "dl-descent-reset", tooltip="Back to the starting point")
+        self.position = html_text("dl-descent-position")
+        self.verdict = html_text("dl-descent-verdict")
+        self.image = image("dl-descent-plot", layout=ipw.Layout(max_width="760px"))
         self.lr_slider.observe(self._on_lr, "value")
         self.step_button.on_click(lambda _: self.step(1))
         self.ten_button.on_click(lambda _: self.step(10))
         self.reset_button.on_click(lambda _: self.reset())
-        super().__init__([W.HBox([self.lr_slider, self.step_button, self.ten_button, self.reset_button]),
+        super().__init__([ipw.HBox([self.lr_slider, self.step_button, self.ten_button, self.reset_button]),
                           self.position, self.verdict, self.image])
         self.add_class("dl-descent-explorer")
         self.redraw()
@@ -89,10 +75,10 @@ class DescentExplorer(W.VBox):
         gd = self.gd
         n = len(gd.steps)
         slope = gd.slope
-        slope_text = (format_number(slope[0]) if gd.dim == 1
-                      else "(" + ", ".join(format_number(s) for s in slope) + ")")
+        slope_text = (short_number(slope[0]) if gd.dim == 1
+                      else "(" + ", ".join(short_number(s) for s in slope) + ")")
         self.position.value = (f"<code style='font-size:1.05em'>step {n}: {format_point(gd.w)}, "
-                               f"loss = {format_number(gd.losses[-1])}, slope = {slope_text}, "
+                               f"loss = {short_number(gd.losses[-1])}, slope = {slope_text}, "
                                f"learning rate = {gd.lr:g}</code>")
         status = gd.status
         alarm = status in ("diverging", "blown up")

@@ -1,0 +1,8 @@
+"""From a drawing on the pad to the 28×28 image the network reads, and the drawings you keep.
+
+- ``strokes``: pen strokes to pixels with the pad's round brush;
+- ``canvas``: any drawing to MNIST's format (crop, scale to 20×20, centre by mass), every stage kept;
+- ``skeleton``: the centre line of a handwritten digit (thinning);
+- ``canvas_style``: MNIST digits redrawn as a mouse would draw them on the pad;
+- ``store``: your own labelled drawings, kept as small PNG files.
+"""

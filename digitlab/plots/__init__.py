@@ -1,0 +1,23 @@
+"""Every matplotlib figure of the series, in one place: ``from digitlab import plots``.
+
+- ``digits``: digits in a grid, counts, mean images, pixel values, probabilities, confusion
+  matrices, first-layer weights, confident mistakes (notebooks 03 onwards);
+- ``loss_landscape``: the step staircase, the sigmoid, loss curves and bowls (notebook 02);
+- ``live_curves``: the training dashboard's loss and accuracy curves, redrawn in place;
+- ``comparison``: accuracy before and after fine-tuning, and a model week by week;
+- ``figure``: a figure pyplot lets go of, and a figure's PNG bytes for image widgets.
+
+Every plot_* function returns a Figure: end a cell with it and it shows once.
+"""
+
+from .comparison import plot_by_group, plot_comparison
+from .digits import (confusion_matrix, mean_images, plot_class_counts, plot_confident_mistakes,
+                     plot_confusion_matrix, plot_digits, plot_first_layer_weights, plot_mean_digits,
+                     plot_pixel_values, plot_probabilities)
+from .figure import figure_png, new_figure
+from .loss_landscape import (plot_descent, plot_sigmoid, plot_slope, plot_step_vs_smooth, plot_training)
+
+__all__ = ["plot_digits", "plot_class_counts", "mean_images", "plot_mean_digits", "plot_pixel_values",
+           "plot_probabilities", "confusion_matrix", "plot_confusion_matrix", "plot_first_layer_weights",
+           "plot_confident_mistakes", "plot_descent", "plot_sigmoid", "plot_slope", "plot_step_vs_smooth",
+           "plot_training", "plot_comparison", "plot_by_group", "new_figure", "figure_png"]
