@@ -5,20 +5,74 @@
     python -m digitlab evaluate [--model m.npz] [--canvas]   # accuracy on the 10,000 test digits
 
 For set-up and for re-making the shipped model outside a notebook (``make data``, ``make model``).
+Every option and every folder a command writes to is checked before any work starts; an error,
+or Ctrl-C, ends the command with one plain line and a non-zero exit status.
 Not for: the lessons themselves; the notebooks call the same functions directly.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from . import pretrained
-from .data import FetchError, fetch_mnist, load_mnist
+from .data import FILES, FetchError, fetch_mnist, load_mnist, mnist_dir
 from .network import MLP
+from .plumbing.files import cannot_write_in
 from .training import evaluate
+
+MAX_SHIFT = 27          # an image is 28 pixels wide
+MAX_CANVAS_COPIES = 8   # each copy holds 60,000 more images in memory (188 MB) and takes about a minute
+
+# What every option must be, checked before any work: option -> (rule, the rule in words).
+# A new option gets its line here.
+OPTION_RULES = {
+    "epochs": (lambda v: v >= 1, "a whole number of at least 1"),
+    "lr": (lambda v: math.isfinite(v) and v > 0, "a positive number, e.g. 0.003"),
+    "max_shift": (lambda v: 0 <= v <= MAX_SHIFT, f"a whole number of pixels from 0 to {MAX_SHIFT}"),
+    "canvas_copies": (lambda v: 0 <= v <= MAX_CANVAS_COPIES, f"a whole number from 0 to {MAX_CANVAS_COPIES}"),
+    "seed": (lambda v: v >= 0, "a whole number of at least 0"),
+}
+
+
+class OptionError(ValueError):
+    """An option or a folder that would make a command fail, found before the command starts."""
+
+
+def check_options(args) -> None:
+    """Check every option the command was given against OPTION_RULES, and the places it writes to."""
+    for name, (rule, words) in OPTION_RULES.items():
+        value = getattr(args, name, None)
+        if value is not None and not rule(value):
+            raise OptionError(f"--{name.replace('_', '-')} must be {words}, not {value:g}")
+    model = getattr(args, "model", None)
+    if model is not None and model.is_dir():
+        raise OptionError(f"--model {model} is a folder; give a model file, e.g. --model {model / 'my-model.npz'}")
+    out = getattr(args, "out", None)
+    if out is not None:
+        if out.is_dir():
+            raise OptionError(f"--out {out} is a folder; give a file name, e.g. --out {out / 'my-model.npz'}")
+        problem = cannot_write_in(out.parent)
+        if problem:
+            raise OptionError(f"cannot save the model as {out}: {problem}")
+    if args.command in ("train", "evaluate"):
+        check_data_folder(mnist_dir())
+    if args.command == "fetch":
+        check_data_folder(args.data_dir or mnist_dir())
+
+
+def check_data_folder(folder: Path) -> None:
+    """MNIST must be in ``folder`` already, or the folder must take it."""
+    if all((folder / spec.name).is_file() for spec in FILES.values()):
+        return
+    problem = cannot_write_in(folder)
+    if problem:
+        raise OptionError(f"MNIST is not in {folder} and cannot be put there: {problem}. Point "
+                          "DIGITLAB_DATA (or --data-dir) at a folder you can write to.")
 
 
 def _fetch(args) -> int:
@@ -36,7 +90,12 @@ def _train(args) -> int:
     model = pretrained.train_default_model(epochs=args.epochs, lr=args.lr, seed=args.seed,
                                            max_shift=args.max_shift, canvas_copies=args.canvas_copies,
                                            batch_size=r["batch_size"])
-    path = model.save(args.out)
+    try:
+        path = model.save(args.out)
+    except OSError as e:  # the folder was writable at the start; keep the model somewhere anyway
+        fallback = model.save(Path(tempfile.gettempdir()) / f"digitlab-model-{time.strftime('%Y%m%d-%H%M%S')}.npz")
+        raise OSError(f"could not save the model as {args.out} ({e.strerror or e}); "
+                      f"it was saved as {fallback} instead") from None
     meta = model.metadata
     print(f"Done in {time.perf_counter() - started:.0f} s ({meta['train_seconds']:.0f} s of it training); "
           f"MNIST test accuracy {meta['test_accuracy']:.2%}. Saved to {path}")
@@ -60,8 +119,8 @@ def _evaluate(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
-    """Parse the command line and run one command; return the exit status."""
+def parser() -> argparse.ArgumentParser:
+    """The commands and their options."""
     r = pretrained.RECIPE
     parser = argparse.ArgumentParser(prog="python -m digitlab", description="DigitLab command line.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,11 +142,31 @@ def main(argv=None) -> int:
     p.add_argument("--canvas", action="store_true",
                    help="also score the test digits redrawn canvas-style (about 20 s)")
     p.set_defaults(run=_evaluate)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def plain(e: Exception) -> str:
+    """An error in words: "m.npz: Permission denied" rather than "[Errno 13] Permission denied: 'm.npz'"."""
+    if isinstance(e, OSError) and e.strerror and e.filename:
+        return f"{e.filename}: {e.strerror}"
+    return str(e)
+
+
+def main(argv=None) -> int:
+    """Parse the command line, check it, and run one command; return the exit status."""
+    args = parser().parse_args(argv)
     try:
+        check_options(args)
         return args.run(args)
-    except (FetchError, FileNotFoundError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"stopped (Ctrl-C){'; nothing was saved' if args.command == 'train' else ''}", file=sys.stderr)
+        return 130
+    except (FetchError, OSError, ValueError) as e:
+        print(f"error: {plain(e)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("error: not enough memory for this; close other programs or notebooks, or ask for less "
+              "(fewer --canvas-copies)", file=sys.stderr)
         return 1
 
 

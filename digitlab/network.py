@@ -22,13 +22,13 @@ an optimiser treat the whole model as one vector of numbers to move downhill.
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from .plumbing.checks import as_batch, as_labels
 from .plumbing.files import write_atomically
+from .plumbing.model_file import read_model_file
 
 DEFAULT_SIZES = (784, 128, 64, 10)
 
@@ -176,38 +176,14 @@ class MLP:
     def load(cls, path, sizes=None) -> "MLP":
         """Read a model written by ``save``; with ``sizes``, refuse any other architecture.
 
-        Never unpickles anything (``allow_pickle=False``); a malformed file raises ValueError.
+        Every entry of the file is checked (its size, type and values) before it is read, and
+        nothing is ever unpickled (see ``plumbing.model_file``); a malformed file raises ValueError.
         """
-        path = Path(path)
-        try:
-            f = np.load(path, allow_pickle=False)
-            if not isinstance(f, np.lib.npyio.NpzFile):
-                raise ValueError("it holds a single array, not a saved model")
-            with f:
-                arrays = {k: f[k] for k in f.files}
-        except FileNotFoundError:
-            raise
-        except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
-            raise ValueError(f"{path} is not a DigitLab model file that can be read safely ({e}).") from None
-        if "sizes" not in arrays:
-            raise ValueError(f"{path} is not a DigitLab model file: it has no 'sizes' entry.")
-        file_sizes = tuple(int(s) for s in np.asarray(arrays["sizes"]).ravel())
-        if sizes is not None and file_sizes != tuple(sizes):
-            raise ValueError(f"{path} holds a network of sizes {file_sizes}, expected {tuple(sizes)}.")
+        file_sizes, arrays, metadata = read_model_file(path, sizes)
         model = cls(file_sizes)
         for l, (W, b) in enumerate(zip(model.weights, model.biases)):
-            for name, target in ((f"W{l}", W), (f"b{l}", b)):
-                got = arrays.get(name)
-                if got is None or got.shape != target.shape:
-                    raise ValueError(f"{path}: {name} has shape {None if got is None else got.shape}, "
-                                     f"expected {target.shape} for sizes {file_sizes}; the file is malformed.")
-                if not np.isfinite(got).all():
-                    raise ValueError(f"{path}: {name} contains NaN or infinite values.")
-                target[...] = got
-        try:
-            model.metadata = json.loads(str(arrays.get("metadata", "{}")))
-        except json.JSONDecodeError:
-            raise ValueError(f"{path}: its metadata is not valid JSON; the file is malformed.") from None
+            W[...], b[...] = arrays[f"W{l}"], arrays[f"b{l}"]
+        model.metadata = metadata
         return model
 
 
