@@ -27,13 +27,14 @@ import numpy as np
 
 from .drawing.store import DrawingStore
 from .network import MLP
-from .plumbing.checks import as_images_and_labels
+from .plumbing.checks import as_images_and_labels, as_positive_int
 from .plumbing.table import Table
-from .training import evaluate, fit
+from .training import evaluate, fit, unit_range
 
 MIN_DRAWINGS = 20        # fewer drawings than this and stand-ins are used
 STAND_IN_FIRST = 8000    # stand-ins are made from MNIST test digits 8000..9999 ...
 N_STAND_IN = 500         # ... this many of them; so digits 0..7999 stay unseen for measuring
+MAX_EPOCH = 2            # a fine-tuning epoch holds at most this many times the images given
 
 
 # ---- your drawings, or stand-ins ----------------------------------------------------------------
@@ -65,9 +66,9 @@ def drawings_or_stand_in(store=None, min_count=MIN_DRAWINGS, n_stand_in=N_STAND_
     pool: see stand_in_drawings.
     """
     store = store if store is not None else DrawingStore()
-    have = len(store)
+    X, y = store.load()  # only the drawings that can be read count (the others are named in a warning)
+    have = len(y)
     if have >= min_count:
-        X, y = store.load()
         return X, y, f"your {len(y)} drawings from {store.root}"
     X, y = stand_in_drawings(n_stand_in, seed, pool)
     where = "the MNIST test set" if pool is None else "the pool given"
@@ -112,18 +113,33 @@ def copy_model(model: MLP) -> MLP:
     return new
 
 
+def check_share(own_weight) -> None:
+    """own_weight must be a number from 0 to 1; else ValueError."""
+    if not isinstance(own_weight, (int, float, np.integer, np.floating)) or not 0 <= own_weight <= 1:
+        raise ValueError(f"own_weight must be between 0 and 1 (the share of your drawings), got {own_weight!r}")
+
+
 def mix_indices(n_own, n_base, own_weight, rng):
-    """(own index (M,), base index (K,)) for one epoch: your drawings repeated to make up own_weight of it."""
-    if not 0 <= own_weight <= 1:
-        raise ValueError(f"own_weight must be between 0 and 1 (the share of your drawings), got {own_weight}")
+    """(own index (M,), base index (K,)) for one epoch: your drawings repeated to make up own_weight of it.
+
+    Every base image is used once, unless that would make the epoch more than MAX_EPOCH times
+    all the images given (own_weight above one half): then a random part of the base images is
+    used, so that an own_weight near 1 never asks for more memory than that.
+    """
+    check_share(own_weight)
     if own_weight == 1 or n_base == 0:
         return np.arange(n_own), np.arange(0)
     if own_weight == 0 or n_own == 0:
         return np.arange(0), np.arange(n_base)
+    base = np.arange(n_base)
     total_own = max(n_own, int(round(own_weight / (1 - own_weight) * n_base)))
+    most = MAX_EPOCH * (n_own + n_base)
+    if total_own + n_base > most:
+        total_own = max(n_own, int(round(own_weight * most)))
+        base = np.sort(rng.choice(n_base, size=min(n_base, most - total_own), replace=False))
     repeats, rest = divmod(total_own, n_own)
     own = np.concatenate([np.tile(np.arange(n_own), repeats), rng.choice(n_own, size=rest, replace=False)])
-    return own, np.arange(n_base)
+    return own, base
 
 
 def fine_tune(model: MLP, X_own, y_own, X_base=None, y_base=None, epochs=3, lr=1e-4, own_weight=0.3,
@@ -131,22 +147,28 @@ def fine_tune(model: MLP, X_own, y_own, X_base=None, y_base=None, epochs=3, lr=1
     """Train a copy of ``model`` further on MNIST (X_base) mixed with your drawings (X_own).
 
     own_weight: the share of every epoch made of your drawings (repeated as needed); 0 trains
-    on X_base alone, 1 on your drawings alone (X_base may then be left out). lr: keep it small
+    on X_base alone, 1 on your drawings alone (X_base may then be left out). An epoch holds at
+    most MAX_EPOCH times the images given (see mix_indices). lr: keep it small
     (1e-4) so the network adjusts rather than starts over. Returns (new_model, history);
     ``model`` is left as it was.
     """
+    as_positive_int(epochs, "epochs")                        # every setting checked before any work
+    as_positive_int(batch_size, "batch_size")
+    if not lr > 0:
+        raise ValueError(f"lr must be a positive number, e.g. 1e-4; got {lr}")
+    check_share(own_weight)
     X_own, y_own = as_images_and_labels(X_own, y_own, "your drawings")
     if X_base is None and y_base is None:
         X_base, y_base = np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64)
-    X_base, y_base = as_images_and_labels(X_base, y_base, "the base images")
+    X_base, y_base = as_images_and_labels(X_base, y_base, "the base images", keep_uint8=True)
     if len(y_own) == 0 and own_weight > 0:
         raise ValueError("there are no drawings of yours to fine-tune on")
     if len(y_base) == 0 and own_weight < 1:
         raise ValueError("there are no base images to mix in; pass MNIST images, or own_weight=1")
-    if not lr > 0:
-        raise ValueError(f"lr must be a positive number, e.g. 1e-4; got {lr}")
     own, base = mix_indices(len(y_own), len(y_base), own_weight, np.random.default_rng(seed))
-    X = np.concatenate([X_own[own], X_base[base]])           # (M + K, 28, 28)
+    X = np.empty((len(own) + len(base), 28, 28), np.float32)  # (M + K, 28, 28), filled part by part
+    X[:len(own)] = X_own[own]
+    X[len(own):] = unit_range(X_base[base])
     y = np.concatenate([y_own[own], y_base[base]])
     new = copy_model(model)
     history = fit(new, X, y, epochs=epochs, batch_size=batch_size, optimizer="adam", lr=lr, seed=seed,

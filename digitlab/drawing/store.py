@@ -15,7 +15,10 @@ ids sort by time and two drawings never share one.
 Every file is written to a hidden temporary file in the same folder and then renamed into
 place: two notebooks saving at once never lose each other's drawings, and a crash leaves
 either the whole drawing or nothing. A file that cannot be read is skipped with a warning
-naming it, and is left where it is.
+naming it, and is left where it is; counts and len() count only the drawings that can be read.
+A picture is checked for its size before it is decoded. What a killed process left (hidden
+temporary files, strokes whose picture was never written) is deleted by the next store opened
+on the folder, once no other process is adding drawings to it.
 
 Not for: MNIST itself (see digitlab.data), or turning a canvas into a 28x28 picture
 (see digitlab.drawing.canvas).
@@ -31,9 +34,11 @@ from PIL import Image
 
 from ..data import data_root
 from ..plumbing.checks import as_images, as_label
-from ..plumbing.files import write_atomically
+from ..plumbing.files import folder_lock, remove_leftovers, write_atomically
 
 DIGITS = range(10)
+MAX_PICTURE_BYTES = 1 << 20   # a 28x28 PNG takes under 1 KB: a larger file is not a drawing
+MAX_STROKES_BYTES = 8 << 20   # strokes of one drawing take a few KB
 
 
 def default_root():
@@ -41,11 +46,36 @@ def default_root():
     return data_root() / "custom"
 
 
+def read_picture(path) -> np.ndarray:
+    """A saved drawing's picture as uint8 (28, 28); ValueError or OSError saying why it cannot be read.
+
+    The file's size and the picture's size are checked before any pixel is decoded, so a huge
+    picture (a "decompression bomb") costs nothing.
+    """
+    size = Path(path).stat().st_size
+    if size == 0:
+        raise ValueError("the file is empty")
+    if size > MAX_PICTURE_BYTES:
+        raise ValueError(f"it is {size:,} bytes, far more than a 28x28 drawing")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused just below
+            picture = Image.open(path)  # reads the header only
+    except Image.DecompressionBombError:
+        raise ValueError(f"it claims to be a picture of more than {2 * Image.MAX_IMAGE_PIXELS:,} pixels, "
+                         "not a 28x28 drawing") from None
+    with picture:
+        if picture.size != (28, 28):
+            raise ValueError(f"it is {picture.size[0]}x{picture.size[1]}, not 28x28")
+        return np.asarray(picture.convert("L"))
+
+
 class DrawingStore:
     """A folder of labelled 28x28 drawings: add, delete, count and load them."""
 
     def __init__(self, root=None):
         self.root = Path(root) if root is not None else default_root()
+        self.tidy()
 
     def add(self, image28, label, strokes=None):
         """Save one drawing (28x28, values in [0, 1]) with its label; return its id."""
@@ -61,15 +91,16 @@ class DrawingStore:
         id_ = f"{datetime.now():%Y%m%d-%H%M%S-%f}-{uuid.uuid4().hex[:8]}"
         folder = self.root / str(label)
         folder.mkdir(parents=True, exist_ok=True)
-        if strokes is not None:
-            write_atomically(folder / f"{id_}.json", lambda f: f.write(strokes_json))
-        # The PNG goes last: a drawing exists once its PNG does.
-        write_atomically(folder / f"{id_}.png",
-                         lambda f: Image.fromarray(pixels).save(f, format="PNG"))
+        with folder_lock(self.root, exclusive=False):  # tidy() leaves a folder alone while anyone writes
+            if strokes is not None:
+                write_atomically(folder / f"{id_}.json", lambda f: f.write(strokes_json))
+            # The PNG goes last: a drawing exists once its PNG does.
+            write_atomically(folder / f"{id_}.png",
+                             lambda f: Image.fromarray(pixels).save(f, format="PNG"))
         return id_
 
     def items(self):
-        """List of (id, label, path) for every drawing, oldest first."""
+        """List of (id, label, path) for every drawing file, oldest first (readable or not)."""
         found = []
         for label in DIGITS:
             for path in (self.root / str(label)).glob("*.png"):
@@ -77,35 +108,45 @@ class DrawingStore:
                     found.append((path.stem, label, path))
         return sorted(found)
 
+    def readable_items(self):
+        """List of (id, label, path) for every drawing whose picture can be read, oldest first."""
+        return [item for item, _ in self._read(warn=False)]
+
     def delete(self, id_):
         """Remove the drawing with this id (and its strokes); raise KeyError if there is none."""
         matches = [path for i, _, path in self.items() if i == id_]
         if not matches:
             raise KeyError(f"no drawing with id {id_!r} in {self.root}")
         for path in matches:
-            path.unlink()
+            try:
+                path.unlink()
+            except FileNotFoundError:  # deleted a moment ago by another notebook
+                raise KeyError(f"no drawing with id {id_!r} in {self.root}: it was just deleted elsewhere") from None
             path.with_suffix(".json").unlink(missing_ok=True)
 
     def strokes(self, id_):
-        """The raw strokes saved with a drawing, or None if none were saved."""
+        """The raw strokes saved with a drawing, or None if none were saved (or they cannot be read)."""
         for i, _, path in self.items():
             if i == id_:
                 json_path = path.with_suffix(".json")
-                return json.loads(json_path.read_text()) if json_path.exists() else None
+                try:
+                    if json_path.stat().st_size > MAX_STROKES_BYTES:
+                        raise ValueError(f"it is over {MAX_STROKES_BYTES:,} bytes")
+                    strokes = json.loads(json_path.read_text(encoding="utf-8"))
+                    if not isinstance(strokes, list):
+                        raise ValueError("it does not hold a list of strokes")
+                    return strokes
+                except FileNotFoundError:
+                    return None
+                except (OSError, ValueError, RecursionError) as err:  # UnicodeDecodeError is a ValueError
+                    warnings.warn(f"ignoring the strokes file {json_path}: cannot read it ({err})", stacklevel=2)
+                    return None
         raise KeyError(f"no drawing with id {id_!r} in {self.root}")
 
     def load(self):
         """All readable drawings as X float32 (N, 28, 28) in [0, 1] and y int64 (N,)."""
         images, labels = [], []
-        for _, label, path in self.items():
-            try:
-                with Image.open(path) as picture:
-                    pixels = np.asarray(picture.convert("L"))
-                if pixels.shape != (28, 28):
-                    raise ValueError(f"it is {pixels.shape[1]}x{pixels.shape[0]}, not 28x28")
-            except Exception as err:
-                warnings.warn(f"skipping drawing file {path}: cannot read it ({err})", stacklevel=2)
-                continue
+        for (_, label, _), pixels in self._read(warn=True):
             images.append(pixels)
             labels.append(label)
         X = np.array(images, dtype=np.float32).reshape(-1, 28, 28) / 255  # (N, 28, 28)
@@ -113,14 +154,39 @@ class DrawingStore:
         return X, y
 
     def counts(self):
-        """Number of drawing files per digit, e.g. {0: 3, 1: 0, ..., 9: 5}."""
+        """Number of readable drawings per digit, e.g. {0: 3, 1: 0, ..., 9: 5}."""
         counts = dict.fromkeys(DIGITS, 0)
-        for _, label, _ in self.items():
+        for _, label, _ in self.readable_items():
             counts[label] += 1
         return counts
 
+    def tidy(self):
+        """Delete what a killed add or delete left: hidden temporary files, strokes without a picture.
+
+        Done only while no other process is adding (see plumbing.files.folder_lock); returns the
+        files deleted.
+        """
+        if not self.root.is_dir():
+            return []
+        with folder_lock(self.root, exclusive=True, wait=False) as locked:
+            leftovers = []
+            for label in DIGITS:
+                folder = self.root / str(label)
+                leftovers += folder.glob(".*.tmp")
+                leftovers += [p for p in folder.glob("*.json") if not p.with_suffix(".png").exists()]
+            return remove_leftovers(leftovers, locked)
+
+    def _read(self, warn):
+        """((id, label, path), pixels (28, 28) uint8) for every readable drawing; warns of the others."""
+        for item in self.items():
+            try:
+                yield item, read_picture(item[2])
+            except Exception as err:  # anything a broken file makes Pillow raise: skip it
+                if warn:
+                    warnings.warn(f"skipping drawing file {item[2]}: cannot read it ({err})", stacklevel=3)
+
     def __len__(self):
-        return len(self.items())
+        return sum(self.counts().values())
 
     def __repr__(self):
         return f"DrawingStore({str(self.root)!r}, {len(self)} drawings)"

@@ -18,11 +18,10 @@ import html
 
 import ipywidgets as ipw
 import numpy as np
-from PIL import Image
 
 from ..drawing.canvas import EmptyDrawingError, canvas_to_mnist
 from ..drawing.reading import strokes_to_pixels
-from ..drawing.store import DrawingStore, rarest_digit
+from ..drawing.store import DrawingStore, rarest_digit, read_picture
 from ..finetune import MIN_DRAWINGS
 from .controls import button, html_text, image
 from .pad_canvas import PadCanvas, undo_and_clear_buttons
@@ -61,8 +60,7 @@ def article(digit) -> str:
 
 def read_image(path) -> np.ndarray:
     """A saved drawing's picture as float32 (28, 28) in [0, 1]."""
-    with Image.open(path) as picture:
-        return np.asarray(picture.convert("L"), dtype=np.float32) / 255
+    return read_picture(path).astype(np.float32) / 255
 
 
 def thumbnail(path) -> bytes:
@@ -182,7 +180,7 @@ class Collector(ipw.VBox):
 
     def refresh(self) -> dict:
         """Read the store again; update the counts and the gallery. Returns the counts."""
-        items = self.store.items()
+        items = self.store.readable_items()
         counts = dict.fromkeys(range(10), 0)
         for _, label, _ in items:
             counts[label] += 1
@@ -193,7 +191,7 @@ class Collector(ipw.VBox):
             if id_ not in self._thumbs:
                 try:
                     self._thumbs[id_] = thumbnail(path)
-                except OSError:
+                except (OSError, ValueError):
                     continue  # a file that cannot be read is left alone (the store warns on load)
             boxes.append(self._gallery_item(id_, label))
         self.gallery.children = boxes
