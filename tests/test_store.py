@@ -1,6 +1,13 @@
-"""Tests for digitlab.collection: saving, loading and deleting the learner's drawings."""
+"""Tests for digitlab.drawing.store: saving, loading and deleting the learner's drawings."""
 import multiprocessing
+import signal
+import struct
+import subprocess
+import sys
 import threading
+import time
+import tracemalloc
+import zlib
 
 import numpy as np
 import pytest
@@ -267,3 +274,111 @@ def test_next_digit_breaks_ties_at_random_among_the_rarest():
 def test_skipping_the_only_rarest_digit_asks_for_the_next_rarest():
     counts = {d: 3 for d in range(10)} | {4: 0}
     assert rarest_digit(counts, skip=4, rng=np.random.default_rng(1)) != 4
+
+
+# ---- a hostile or half-written store ------------------------------------------------------------
+
+def png_claiming(width, height):
+    """The bytes of a PNG whose header claims width x height gray pixels (the pixels are not there)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+
+
+def test_files_that_cannot_be_read_are_not_counted(tmp_path):
+    store = DrawingStore(tmp_path)
+    keep = store.add(drawing(), 3)
+    for i in range(20):
+        (tmp_path / str(i % 10) / f"20200101-000000-{i:012d}.png").parent.mkdir(exist_ok=True)
+        (tmp_path / str(i % 10) / f"20200101-000000-{i:012d}.png").write_bytes(b"")
+    assert len(store) == 1 and store.counts()[3] == 1 and sum(store.counts().values()) == 1
+    assert [i for i, _, _ in store.readable_items()] == [keep] and len(store.items()) == 21
+
+
+@pytest.mark.parametrize("side, words", [(15_000, "more than 178,956,970 pixels"), (10_000, "10000x10000, not 28x28")])
+def test_a_huge_picture_is_refused_with_a_plain_warning_before_it_is_decoded(tmp_path, side, words):
+    store = DrawingStore(tmp_path)
+    store.add(drawing(), 1)
+    (tmp_path / "7").mkdir()
+    (tmp_path / "7" / "20200101-000000-bombbombbomb.png").write_bytes(png_claiming(side, side))
+    tracemalloc.start()
+    try:
+        with pytest.warns(UserWarning, match=words):
+            X, y = store.load()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert y.tolist() == [1] and len(store) == 1 and peak < 1 << 20
+
+
+def test_a_corrupt_strokes_file_reads_as_none_with_a_warning(tmp_path):
+    store = DrawingStore(tmp_path)
+    id_ = store.add(drawing(), 2, strokes=[[[1, 2]]])
+    (tmp_path / "2" / f"{id_}.json").write_bytes(b"\xff{[ not json")
+    with pytest.warns(UserWarning, match="cannot read it"):
+        assert store.strokes(id_) is None
+    store.delete(id_)
+    assert list((tmp_path / "2").iterdir()) == []
+
+
+KILLED_ADD = """
+import os, signal, sys, time
+from PIL import Image
+from digitlab.drawing.store import DrawingStore
+
+def save(self, *args, **kwargs):  # the moment the picture is written:
+    if sys.argv[2] == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)  # killed with its strokes written and its picture half-way
+    time.sleep(3)                              # or slow, while another process opens the store
+    return real_save(self, *args, **kwargs)
+
+real_save = Image.Image.save
+Image.Image.save = save
+DrawingStore(sys.argv[1]).add([[0.5] * 28] * 28, 4, strokes=[[[1, 2], [3, 4]]])
+"""
+
+
+def test_what_a_killed_add_left_is_deleted_by_the_next_store_but_a_running_add_is_left_alone(tmp_path):
+    killed = subprocess.run([sys.executable, "-c", KILLED_ADD, str(tmp_path), "kill"], timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    left = sorted(p.name for p in (tmp_path / "4").iterdir())
+    assert len(left) == 2 and left[0].startswith(".") and left[0].endswith(".tmp") and left[1].endswith(".json")
+    assert len(DrawingStore(tmp_path)) == 0 and list((tmp_path / "4").iterdir()) == []
+
+    slow = subprocess.Popen([sys.executable, "-c", KILLED_ADD, str(tmp_path), "slow"])
+    for _ in range(200):
+        if list((tmp_path / "4").glob("*.json")):
+            break
+        time.sleep(0.05)
+    DrawingStore(tmp_path)  # opened while the other process is between strokes and picture
+    assert slow.wait(timeout=60) == 0
+    (id_, _, _), = DrawingStore(tmp_path).items()
+    assert DrawingStore(tmp_path).strokes(id_) == [[[1, 2], [3, 4]]]
+
+
+def delete_all(root, ids, together, outcomes):
+    """Delete every id in turn, at the same moment as the other workers; report 'deleted' or the error."""
+    store = DrawingStore(root)
+    for id_ in ids:
+        together.wait(timeout=30)
+        try:
+            store.delete(id_)
+            outcomes.put("deleted")
+        except Exception as err:
+            outcomes.put(type(err).__name__)
+
+
+def test_two_processes_deleting_the_same_drawing_get_the_documented_key_error(tmp_path):
+    store = DrawingStore(tmp_path)
+    ids = [store.add(drawing(i), i % 10) for i in range(60)]
+    context = multiprocessing.get_context("spawn")
+    together, outcomes = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=delete_all, args=(tmp_path, ids, together, outcomes)) for _ in range(2)]
+    for w in workers:
+        w.start()
+    results = [outcomes.get(timeout=60) for _ in range(2 * len(ids))]
+    for w in workers:
+        w.join(timeout=60)
+    assert set(results) <= {"deleted", "KeyError"}, results
+    assert results.count("deleted") == len(ids) and len(DrawingStore(tmp_path).items()) == 0
