@@ -18,7 +18,7 @@ and the folders, by role:
     drawing/        from strokes on a pad to MNIST's 28×28 format, and the store of your drawings
     plots/          every matplotlib figure (imported on its own: ``from digitlab import plots``)
     widgets/        the interactive parts; nothing outside this folder imports them
-    plumbing/       input checks, number formatting, atomic files, threads: out of the way
+    plumbing/       input checks, number formatting, atomic files, model-file checks, threads: out of the way
 """
 
 from .data import FetchError, fetch_mnist, load_mnist

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from . import pretrained
 from .data import FILES, FetchError, fetch_mnist, load_mnist, mnist_dir
 from .network import MLP
@@ -106,8 +108,12 @@ def _evaluate(args) -> int:
     model = pretrained.load_pretrained(args.model)
     X, y = load_mnist("test")
     started = time.perf_counter()
-    loss, accuracy = evaluate(model, X, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, accuracy = evaluate(model, X, y)
     seconds = time.perf_counter() - started
+    if not math.isfinite(loss):
+        raise ValueError(f"{args.model or pretrained.DEFAULT_MODEL} gives probabilities that are not numbers: "
+                         "its weights are too large to compute with (a damaged file?)")
     print(f"Model: {args.model or pretrained.DEFAULT_MODEL}")
     print(f"MNIST test set: {len(y):,} images, accuracy {accuracy:.2%} "
           f"({round(accuracy * len(y)):,} right), mean loss {loss:.4f}, {seconds * 1000:.0f} ms")

@@ -91,3 +91,12 @@ def test_ctrl_c_during_training_is_one_plain_line_and_saves_nothing(tmp_path):
     assert child.returncode == 130 and "Traceback" not in err
     assert err.strip().splitlines()[-1].endswith("stopped (Ctrl-C); nothing was saved")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.mnist
+def test_evaluating_a_model_whose_outputs_overflow_fails_instead_of_printing_nan(tmp_path, capsys):
+    model = MLP(seed=0)
+    model.params *= 1e30  # finite weights, but every product overflows
+    model.save(tmp_path / "huge.npz")
+    assert main(["evaluate", "--model", str(tmp_path / "huge.npz")]) == 1
+    assert "not numbers" in one_plain_line(capsys.readouterr().err)

@@ -2,7 +2,8 @@
 
 - ``checks``: the one check of images, labels, drawings and strokes, with plain messages;
 - ``text``: how numbers are printed (minus signs, percentages that never claim certainty);
-- ``files``: writing a file so that it is whole or not there at all;
+- ``files``: writing a file so that it is whole or not there at all, and tidying after a crash;
+- ``model_file``: reading a saved model without trusting it, entry by entry;
 - ``threads``: how many CPU cores the matrix products use while training, chosen by measuring;
 - ``progress``: progress bars;
 - ``table``: a small table of results for notebooks;

@@ -54,10 +54,13 @@ def folder_lock(folder, exclusive: bool, wait: bool = True):
     exclusive lock that is busy yields False at once. The lock dies with its process (kill -9
     included). Where the system or the file system has no such locks (Windows) it yields None.
     """
-    if fcntl is None:
+    try:
+        fd = os.open(folder, os.O_RDONLY) if fcntl is not None else None
+    except OSError:  # a folder that cannot be opened cannot be locked either
+        fd = None
+    if fd is None:
         yield None
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
         mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB)
         try:
@@ -82,8 +85,8 @@ def remove_leftovers(paths, locked: bool | None) -> list:
             if locked or time.time() - path.stat().st_mtime > STALE_SECONDS:
                 path.unlink()
                 removed.append(path)
-        except FileNotFoundError:
-            pass  # another tidy-up got there first
+        except OSError:
+            pass  # another tidy-up got there first, or the folder is read-only: leave it
     return removed
 
 
