@@ -7,6 +7,7 @@ logic a learner might want to test lives in that module, not here:
     DescentExplorer                         notebook 02   digitlab.lessons.gradient_descent
     TrainingDashboard                       notebook 04   digitlab.plumbing.live_training
     DrawingPad, PipelineView                notebook 05   digitlab.drawing.reading
+    ReaderApp                               the demo web app (make demo)
     Collector                               notebook 06   digitlab.drawing.store
 
 Nothing outside this folder imports it, so the library works without a browser.
@@ -18,7 +19,9 @@ from .drawing_pad import DrawingPad
 from .perceptron_explorer import PerceptronExplorer
 from .perceptron_learner import PerceptronLearner
 from .pipeline_view import PipelineView
+from .reader_app import ReaderApp
 from .training_dashboard import TrainingDashboard
 
 __all__ = ["PerceptronExplorer", "PerceptronLearner", "DescentExplorer", "one_weight_explorer",
-           "two_weight_explorer", "TrainingDashboard", "DrawingPad", "PipelineView", "Collector"]
+           "two_weight_explorer", "TrainingDashboard", "DrawingPad", "PipelineView", "Collector",
+           "ReaderApp"]

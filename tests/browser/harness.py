@@ -355,3 +355,82 @@ class LabPage:
         if self.page in OPEN_PAGES:
             OPEN_PAGES.remove(self.page)
         self.page.context.close()
+
+
+def kernel_pids(parent_pid: int) -> list[int]:
+    """Process ids of the Python kernels a server process started (its children running ipykernel)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == parent_pid and b"ipykernel" in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+class VoilaServer:
+    """The demo web app as ``make demo`` serves it (Voilà, demo/voila.json), on 127.0.0.1."""
+
+    def __init__(self, notebook: Path = REPO / "demo" / "DigitLab.ipynb"):
+        self.notebook = notebook
+        self.tmp = Path(tempfile.mkdtemp(prefix="digitlab-voila-"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log_path = self.tmp / "voila.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60.0) -> "VoilaServer":
+        env = dict(os.environ)
+        for name in ("config", "runtime", "ipython", "data"):
+            (self.tmp / name).mkdir()
+        env.update(JUPYTER_CONFIG_DIR=str(self.tmp / "config"), JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
+                   IPYTHONDIR=str(self.tmp / "ipython"), DIGITLAB_DATA=str(self.tmp / "data"),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])))
+        cmd = [str(Path(sys.executable).parent / "voila"), self.notebook.name, "--no-browser",
+               f"--port={self.port}", "--Voila.ip=127.0.0.1"]
+        self._log = open(self.log_path, "wb")
+        # cwd: Voilà reads demo/voila.json from the folder it starts in, as under `make demo`.
+        self.proc = subprocess.Popen(cmd, env=env, cwd=self.notebook.parent, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"voila exited early:\n{self.log_tail()}")
+            with socket.socket() as s:  # every GET starts a kernel: wait for the port instead
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"voila did not listen within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def kernels(self) -> list[int]:
+        """Process ids of the kernels running for this server's pages."""
+        return kernel_pids(self.proc.pid)
+
+    def log_tail(self, n: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(timeout=10)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        for pid in kernel_pids(self.proc.pid):  # kernels run in their own sessions
+            os.kill(pid, signal.SIGKILL)
+        self.proc = None
+        self._log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
