@@ -77,3 +77,19 @@ def test_notebooks_are_committed_without_outputs():
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "make test" in (ROOT / "README.md").read_text() and "make lab" in (ROOT / "README.md").read_text()
+
+
+def test_environment_yml_pins_the_python_minor_version_that_pyproject_requires():
+    """repo2docker reads `python=3.11`; `python>=3.11` would leave Binder on its default Python."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pins = [d for d in env["dependencies"] if isinstance(d, str) and re.match(r"python\b", d)]
+    lowest = re.fullmatch(r">=\s*(\d+\.\d+)", pyproject["project"]["requires-python"]).group(1)
+    assert pins == [f"python={lowest}"]
+
+
+def test_binder_fetches_mnist_into_the_image():
+    post_build = ROOT / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    lines = [line.strip() for line in post_build.read_text().splitlines()]
+    assert lines[0].startswith("#!") and "python -m digitlab fetch" in lines
