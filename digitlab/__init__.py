@@ -15,7 +15,8 @@ in this order; each says at the top what it is for and what it is not:
 and the folders, by role:
 
     lessons/        the small models of the first notebooks: the beach perceptron, gradient descent
-    drawing/        from strokes on a pad to MNIST's 28×28 format, and the store of your drawings
+    drawing/        from strokes on a pad to MNIST's 28×28 format, the store of your drawings, a class's
+    classwork/      a class's own digits: a class model, measured on students it never saw
     plots/          every matplotlib figure (imported on its own: ``from digitlab import plots``)
     widgets/        the interactive parts; nothing outside this folder imports them
     plumbing/       input checks, number formatting, atomic files, model-file checks, threads: out of the way

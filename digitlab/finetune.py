@@ -85,7 +85,7 @@ def train_test_split_drawings(X, y, test_fraction=0.3, seed=0):
     collection does; a digit with a single drawing goes to training. At least one drawing
     ends up on each side.
     """
-    X, y = as_images_and_labels(X, y, "drawings")
+    X, y = as_images_and_labels(X, y, "drawings", keep_uint8=True)  # uint8 stays uint8
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be between 0 and 1 (e.g. 0.3), got {test_fraction}")
     if len(y) < 2:

@@ -18,6 +18,9 @@ whatever size and place the person chose. So each MNIST digit is redrawn like th
    background with ink of any colour, dark ink on white, light ink on black, grayscale);
 5. convert it with digitlab.drawing.canvas.canvas_to_mnist, exactly as a drawing from the pad.
 
+The ranges of step 3 make up a ``Style``: ``ANY_HAND`` (the default) covers many people's
+drawings; a narrower Style is one person's habits (digitlab.drawing.handwriting makes those).
+
 `make_canvas_style_set` does all of this at full size, for evaluation. `canvas_style_batch`
 makes the same digits for training on a smaller canvas (CANVAS_FAST px, grayscale only:
 the four conventions convert to the same image), two to three times faster.
@@ -26,6 +29,8 @@ Both are deterministic for a given seed or random generator. benchmarks/bench_ca
 Not for: drawing in a widget (see digitlab.widgets.drawing_pad) or general image
 augmentation (see digitlab.augment).
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -44,13 +49,27 @@ ASPECT_RANGE = (0.9, 1.1)  # width stretched by this factor relative to height
 CONVENTIONS = ("alpha", "dark-on-light", "light-on-dark", "grayscale")
 BLOB_FACTOR = 1.5  # pen ink this many times wider than the brush is filled in, not thinned away
 
-def random_pose(nodes, rng, canvas=CANVAS):
+
+@dataclass(frozen=True)
+class Style:
+    """A hand on the pad: the ranges each drawing's slant, squash, size and brush are drawn from."""
+
+    rotation_deg: tuple = (-ROTATION_DEG, ROTATION_DEG)
+    aspect: tuple = ASPECT_RANGE
+    size: tuple = SIZE_RANGE
+    brush: tuple = BRUSH_RANGE
+
+
+ANY_HAND = Style()  # the ranges above: many people's drawings
+
+
+def random_pose(nodes, rng, canvas=CANVAS, style=ANY_HAND):
     """Return (points (K, 2) as (x, y) on a canvas, brush width, canvas pixels per node unit)."""
     rows, cols = nodes[:, 0], nodes[:, 1]
-    angle = np.deg2rad(rng.uniform(-ROTATION_DEG, ROTATION_DEG))
-    aspect = rng.uniform(*ASPECT_RANGE)
-    size = rng.uniform(*SIZE_RANGE)
-    brush = rng.uniform(*BRUSH_RANGE)
+    angle = np.deg2rad(rng.uniform(*style.rotation_deg))
+    aspect = rng.uniform(*style.aspect)
+    size = rng.uniform(*style.size)
+    brush = rng.uniform(*style.brush)
     x = (cols - cols.mean()) * aspect
     y = rows - rows.mean()
     x, y = x * np.cos(angle) - y * np.sin(angle), x * np.sin(angle) + y * np.cos(angle)
@@ -111,10 +130,10 @@ def redraw(image, rng, canvas=CANVAS, convention=None, supersample=2):
     return _redraw(skeletons[0], depths[0], rng, canvas, convention, supersample)
 
 
-def _redraw(skeleton, depth, rng, canvas, convention, supersample):
+def _redraw(skeleton, depth, rng, canvas, convention, supersample, style=ANY_HAND):
     """Redraw one skeleton as a canvas drawing; return (drawing, convention)."""
     nodes, links = skeleton_graph(skeleton)
-    points, brush, unit = random_pose(nodes, rng, canvas)
+    points, brush, unit = random_pose(nodes, rng, canvas, style)
     # Where the pen left a blob much wider than the brush (a filled loop), fill it in too.
     half_width = (depth[skeleton] + 0.5) * unit  # (K,) in the same order as the nodes
     radii = np.where(half_width > BLOB_FACTOR * brush / 2, half_width, 0.0)
@@ -124,24 +143,24 @@ def _redraw(skeleton, depth, rng, canvas, convention, supersample):
     return as_convention(ink, convention, rng), convention
 
 
-def _redraw_all(images, rng, canvas, convention, supersample, progress):
+def _redraw_all(images, rng, canvas, convention, supersample, progress, style=ANY_HAND):
     """Redraw and convert every image; images without ink stay blank. Returns float32 (N, 28, 28)."""
     skeletons, depths = skeletonize(images, return_depth=True)
     X = np.zeros((len(skeletons), 28, 28), dtype=np.float32)
     for i in with_progress(range(len(skeletons)), progress, "canvas-style digits"):
         if skeletons[i].any():
-            drawing, _ = _redraw(skeletons[i], depths[i], rng, canvas, convention, supersample)
+            drawing, _ = _redraw(skeletons[i], depths[i], rng, canvas, convention, supersample, style)
             X[i] = canvas_to_mnist(drawing)
     return X
 
 
-def make_canvas_style_set(images, labels, seed=0, progress=True):
+def make_canvas_style_set(images, labels, seed=0, progress=True, style=ANY_HAND):
     """Return (X float32 (N, 28, 28), y): each digit redrawn on a 280x280 canvas, then converted."""
     labels = np.asarray(labels)
     if len(labels) != len(np.asarray(images)):
         raise ValueError(f"Got {len(np.asarray(images))} images but {len(labels)} labels.")
     rng = np.random.default_rng(seed)
-    X = _redraw_all(images, rng, CANVAS, None, supersample=2, progress=progress)
+    X = _redraw_all(images, rng, CANVAS, None, supersample=2, progress=progress, style=style)
     return X, labels.copy()
 
 

@@ -4,12 +4,14 @@
   matrices, first-layer weights, confident mistakes (notebooks 03 onwards);
 - ``loss_landscape``: the step staircase, the sigmoid, loss curves and bowls (notebook 02);
 - ``live_curves``: the training dashboard's loss and accuracy curves, redrawn in place;
-- ``comparison``: accuracy before and after fine-tuning, and a model week by week;
+- ``comparison``: accuracy before and after fine-tuning (per set or per student), and a model week by week;
+- ``by_student``: a class's drawings, one row per student (the teacher's class_digits notebook);
 - ``figure``: a figure pyplot lets go of, and a figure's PNG bytes for image widgets.
 
 Every plot_* function returns a Figure: end a cell with it and it shows once.
 """
 
+from .by_student import plot_drawings_by_student
 from .comparison import plot_by_group, plot_comparison
 from .digits import (confusion_matrix, mean_images, plot_class_counts, plot_confident_mistakes,
                      plot_confusion_matrix, plot_digits, plot_first_layer_weights, plot_mean_digits,
@@ -20,4 +22,5 @@ from .loss_landscape import (plot_descent, plot_sigmoid, plot_slope, plot_step_v
 __all__ = ["plot_digits", "plot_class_counts", "mean_images", "plot_mean_digits", "plot_pixel_values",
            "plot_probabilities", "confusion_matrix", "plot_confusion_matrix", "plot_first_layer_weights",
            "plot_confident_mistakes", "plot_descent", "plot_sigmoid", "plot_slope", "plot_step_vs_smooth",
-           "plot_training", "plot_comparison", "plot_by_group", "new_figure", "figure_png"]
+           "plot_training", "plot_comparison", "plot_by_group", "new_figure", "figure_png",
+           "plot_drawings_by_student"]

@@ -13,7 +13,7 @@ from .figure import new_figure
 
 
 def plot_comparison(table: Table, title="Accuracy before and after fine-tuning"):
-    """Grouped bars: for every set in a ``compare`` table, accuracy of both models, labelled."""
+    """Grouped bars: for every row of a ``compare`` table (a set, a student), accuracy of both models."""
     first, second = table.columns[2], table.columns[3]
     fig = new_figure((1.6 + 1.9 * len(table), 3.6))
     ax = fig.add_subplot()
@@ -22,7 +22,7 @@ def plot_comparison(table: Table, title="Accuracy before and after fine-tuning")
         bars = ax.bar(x + offset, table[column], width=0.4, label=column, color=colour)
         ax.bar_label(bars, labels=[f"{v:.1%}" for v in table[column]], fontsize=8)
     bottom = max(0.0, min(min(table[first]), min(table[second])) - 0.1)  # zoom in on the differences
-    ax.set(xticks=x, xticklabels=table["set"], title=title, ylim=(bottom, 1.02),
+    ax.set(xticks=x, xticklabels=table[table.columns[0]], title=title, ylim=(bottom, 1.02),
            ylabel="accuracy" + (f" (axis starts at {bottom:.0%})" if bottom > 0 else ""))
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.legend(loc="lower right")
