@@ -8,6 +8,7 @@ from PIL import Image
 
 from digitlab import DrawingStore
 from digitlab.drawing.canvas import canvas_to_mnist
+from digitlab.drawing.class_store import ClassStore
 from digitlab.widgets import Collector
 from digitlab.widgets.collector import GALLERY_SIZE, counts_html
 from digitlab.drawing.reading import strokes_to_pixels
@@ -163,3 +164,38 @@ def test_a_huge_picture_and_a_corrupt_strokes_file_do_not_break_the_collector(tm
         collector.delete(id_)
     assert "Deleted a 5" in collector.status.value and not list((tmp_path / "5").iterdir())
     assert collector.restore() is not None and len(collector.store) == 1  # back, without its strokes
+
+
+def test_without_a_student_name_there_is_nothing_to_share(tmp_path, monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    collector = Collector(DrawingStore(tmp_path / "mine"), class_store=ClassStore(tmp_path / "class"))
+    assert collector.share_box.layout.display == "none"
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana/../bo")  # not a plain folder name: no sharing either
+    assert Collector(DrawingStore(tmp_path / "mine")).share_box.layout.display == "none"
+
+
+def test_ticking_share_copies_your_drawings_to_the_class_and_new_ones_follow(tmp_path):
+    classes = ClassStore(tmp_path / "class")
+    collector = Collector(DrawingStore(tmp_path / "mine"), student="ana", class_store=classes)
+    first = draw_and_save(collector)
+    assert classes.students() == [] and collector.share_box.layout.display != "none"
+    collector.share_box.value = True
+    assert [i for i, _, _ in classes.student("ana").items()] == [first]
+    assert "1 drawing and every new one are shared" in collector.status.value
+    second = draw_and_save(collector, SEVEN)
+    assert "shared with the class" in collector.status.value
+    collector.delete(first)
+    assert [i for i, _, _ in classes.student("ana").items()] == [second]
+    assert Collector(DrawingStore(tmp_path / "mine"), student="ana", class_store=classes).share_box.value
+
+
+def test_unticking_share_takes_your_drawings_back_from_the_class(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "bo")  # on a class server the login names the student
+    classes = ClassStore(tmp_path / "class")
+    collector = Collector(DrawingStore(tmp_path / "mine"), class_store=classes)
+    draw_and_save(collector)
+    collector.share_box.value = True
+    assert classes.students() == ["bo"]
+    collector.share_box.value = False
+    assert classes.students() == [] and not classes.is_sharing("bo")
+    assert len(collector.store) == 1 and "no longer shared" in collector.status.value

@@ -63,6 +63,7 @@ class ClassStore:
     def share(self, name, private: DrawingStore) -> int:
         """Make a student's shared folder match their private store; return how many drawings it holds."""
         shared = self.student(name)
+        shared.root.mkdir(parents=True, exist_ok=True)  # sharing, even before the first drawing
         mine = {(id_, label): path for id_, label, path in private.items()}
         there = {(id_, label) for id_, label, _ in shared.items()}
         for id_, label in there - set(mine):
@@ -73,12 +74,22 @@ class ClassStore:
         return len(mine)
 
     def withdraw(self, name) -> int:
-        """Take back every drawing a student shared; return how many."""
+        """Take back every drawing a student shared, and their folder; return how many drawings."""
         shared = self.student(name)
         items = shared.items()
         for id_, _, _ in items:
             shared.delete(id_)
+        for folder in sorted(shared.root.glob("*"), reverse=True) + [shared.root]:
+            if folder.is_dir():
+                try:
+                    folder.rmdir()  # only empty folders: a file someone else put there stays
+                except OSError:
+                    pass
         return len(items)
+
+    def is_sharing(self, name) -> bool:
+        """True if the student shares their drawings (their folder is there, even if still empty)."""
+        return self.student(name).root.is_dir()
 
     def load(self, students=None):
         """(X uint8 (N, 28, 28), y (N,), writers (N,) names): every shared drawing and who drew it.

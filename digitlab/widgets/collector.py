@@ -5,7 +5,9 @@ stored with its label in a DrawingStore (data/custom/<digit>/<id>.png, written a
 so it outlives the notebook and a kernel restart. Skip asks for another digit. The next digit
 asked for is always one with the fewest drawings so far. Below the pad: how many drawings
 of each digit there are, and a gallery of the latest ones, each with a Delete button (and
-"Undo delete" for a slip of the mouse).
+"Undo delete" for a slip of the mouse). A student with a name (on a class server: their login)
+can tick "Share my drawings with the class": while it is ticked, the class folder holds a copy of
+their drawings (digitlab.drawing.class_store) for the teacher's class_digits notebook.
 
 Not for: storing or choosing the digit (digitlab.drawing.store), drawing or converting
 (digitlab.widgets.pad_canvas, digitlab.drawing). CSS classes
@@ -15,11 +17,13 @@ Not for: storing or choosing the digit (digitlab.drawing.store), drawing or conv
 from __future__ import annotations
 
 import html
+import os
 
 import ipywidgets as ipw
 import numpy as np
 
 from ..drawing.canvas import EmptyDrawingError, canvas_to_mnist
+from ..drawing.class_store import ClassStore, check_student
 from ..drawing.reading import strokes_to_pixels
 from ..drawing.store import DrawingStore, rarest_digit, read_picture
 from ..finetune import MIN_DRAWINGS
@@ -71,8 +75,11 @@ def thumbnail(path) -> bytes:
 class Collector(ipw.VBox):
     """Asks for a digit, lets you draw and save it with its label, and shows what you collected."""
 
-    def __init__(self, store: DrawingStore | None = None, seed=None):
+    def __init__(self, store: DrawingStore | None = None, seed=None, student: str | None = None,
+                 class_store: ClassStore | None = None):
         self.store = store if store is not None else DrawingStore()
+        self.student = student if student is not None else os.environ.get("JUPYTERHUB_USER")
+        self.class_store = class_store if class_store is not None else ClassStore()
         self.rng = np.random.default_rng(seed)
         self.digit = 0
         self.saved = 0          # how many Save presses stored a drawing, for tests
@@ -85,6 +92,7 @@ class Collector(ipw.VBox):
         self.skip_button = button("Skip", "dl-collector-skip", "forward")
         self.undo_button, self.clear_button = undo_and_clear_buttons(self.canvas, "dl-collector")
         self.status = html_text("dl-collector-status")
+        self.share_box = self._share_box()
         self.preview = image("dl-collector-preview", width=84, height=84)
         self.counts = html_text("dl-collector-counts")
         self.restore_button = button("Undo delete", "dl-collector-restore", "undo")
@@ -95,7 +103,7 @@ class Collector(ipw.VBox):
 
         left = ipw.VBox([self.prompt, self.canvas,
                          ipw.HBox([self.save_button, self.skip_button, self.undo_button, self.clear_button]),
-                         self.status])
+                         self.share_box, self.status])
         right = ipw.VBox([ipw.HTML('<span style="color:#555">What will be saved (28\u00d728):</span>'),
                           self.preview, ipw.HTML('<span style="color:#555">Your drawings per digit:</span>'),
                           self.counts], layout=ipw.Layout(margin="0 0 0 18px"))
@@ -107,6 +115,7 @@ class Collector(ipw.VBox):
         self.skip_button.on_click(lambda _: self.skip())
         self.restore_button.on_click(lambda _: self.restore())
         self.canvas.observe(lambda _: self._show_preview(), "strokes")
+        self.share_box.observe(lambda _: self.share(), "value")
         self.refresh()
         self.ask(rarest_digit(self.store.counts(), rng=self.rng))
         self._show_preview()
@@ -139,7 +148,8 @@ class Collector(ipw.VBox):
         label = self.digit
         self.canvas.clear()
         counts = self.refresh()
-        self._say(f"Saved your {label}. Now {counts[label]} drawing{'' if counts[label] == 1 else 's'} "
+        shared = " (shared with the class)" if self._keep_class_copy() else ""
+        self._say(f"Saved your {label}{shared}. Now {counts[label]} drawing{'' if counts[label] == 1 else 's'} "
                   f"of {label}.")
         self.ask(rarest_digit(counts, rng=self.rng))
         return id_
@@ -162,6 +172,7 @@ class Collector(ipw.VBox):
         self._deleted = (read_image(path), label, self.store.strokes(id_))
         self.store.delete(id_)
         self._thumbs.pop(id_, None)
+        self._keep_class_copy()
         self.refresh()
         self._say(f"Deleted {article(label)} {label}.")
 
@@ -172,9 +183,47 @@ class Collector(ipw.VBox):
         image, label, strokes = self._deleted
         self._deleted = None
         id_ = self.store.add(image, label, strokes=strokes)
+        self._keep_class_copy()
         self.refresh()
         self._say(f"The {label} is back.")
         return id_
+
+    def share(self) -> None:
+        """Share all your drawings with the class if the box is ticked, else take them back."""
+        if self.share_box.value:
+            if self._keep_class_copy():
+                n = len(self.store)
+                self._say(f"Your {n} drawing{'' if n == 1 else 's'} and every new one are shared with the class.")
+            return
+        try:
+            self.class_store.withdraw(self.student)
+        except OSError as err:
+            self._say(f"Could not take your drawings back from {self.class_store.root}: {err}", error=True)
+            return
+        self._say("Your drawings are no longer shared with the class.")
+
+    def _keep_class_copy(self) -> bool:
+        """If sharing, make the class's copy match your drawings; False if not sharing (or it failed)."""
+        if not self.share_box.value:
+            return False
+        try:
+            self.class_store.share(self.student, self.store)
+            return True
+        except OSError as err:
+            self._say(f"Could not share with the class in {self.class_store.root}: {err}", error=True)
+            return False
+
+    def _share_box(self):
+        """The "Share my drawings with the class" box, shown only to a student with a usable name."""
+        try:
+            named = check_student(self.student) is not None
+        except ValueError:
+            named = False
+        box = ipw.Checkbox(value=named and self.class_store.is_sharing(self.student),
+                           description="Share my drawings with the class", indent=False,
+                           layout=ipw.Layout(width="auto", display=None if named else "none"))
+        box.add_class("dl-collector-share")
+        return box
 
     # ---- display -----------------------------------------------------------------------------
 
