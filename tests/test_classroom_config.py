@@ -4,7 +4,6 @@ import os
 import runpy
 from pathlib import Path
 
-import pytest
 import yaml
 from traitlets.config import Config
 
