@@ -54,6 +54,12 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def user_id(pid: int) -> int:
+    """The user id a process runs as."""
+    status = (Path("/proc") / str(pid) / "status").read_text()
+    return int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
+
+
 def command_line(pid: int) -> str:
     try:
         return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()

@@ -6,7 +6,6 @@ another's drawings; a shared drawing goes to the class folder, where nobody else
 """
 
 import json
-import os
 import time
 
 import pytest
@@ -14,14 +13,13 @@ import pytest
 from digitlab.data import fetch_mnist
 
 from .harness import REPO, LabPage
-from .hub import ClassHub, command_line, descendants
+from .hub import ClassHub, command_line, descendants, user_id
 
 pytestmark = pytest.mark.browser
 
 STUDENTS = ["ana", "bo", "chen"]
 DRAWING_NOTEBOOK = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*draw*.ipynb"))[0]
 ONE = [(0.5, 0.15), (0.5, 0.85)]
-OWN_USERS = os.geteuid() == 0  # a hub run as root gives every student a system user of their own
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +53,15 @@ def labs(hub, browser):
         lab.close()
 
 
-def test_students_log_in_at_once_and_each_gets_a_copy_of_the_notebooks(hub, labs):
+@pytest.fixture(scope="module")
+def own_users(hub, labs):
+    """True if every student's server runs as a system user of their own (a hub run as root does that)."""
+    mine = user_id(hub.proc.pid) == 0 and all(user_id(pid) != 0 for pid in hub.servers().values())
+    print("students run as system users of their own" if mine else "students run as the hub's own user")
+    return mine
+
+
+def test_students_log_in_at_once_and_each_gets_a_copy_of_the_notebooks(hub, labs, own_users):
     log = hub.log_path.read_text().splitlines()
     started = [i for i, line in enumerate(log) if "Spawning " in line and "jupyterhub.singleuser" in line]
     ready = {line.split("User ")[1].split(" took")[0]: i for i, line in enumerate(log) if "seconds to start" in line}
@@ -65,11 +71,11 @@ def test_students_log_in_at_once_and_each_gets_a_copy_of_the_notebooks(hub, labs
         home = hub.home(name)
         assert (home / DRAWING_NOTEBOOK).read_bytes() == (REPO / "notebooks" / DRAWING_NOTEBOOK).read_bytes()
         assert not (home / "class_digits.ipynb").exists()  # the teacher's notebook is for teachers
-        if OWN_USERS:
+        if own_users:
             assert home.stat().st_mode & 0o777 == 0o700 and home.owner() == f"{hub.user_prefix}{name}"
 
 
-def test_each_student_draws_and_saves_a_drawing_no_other_student_can_see(hub, labs):
+def test_each_student_draws_and_saves_a_drawing_no_other_student_can_see(hub, labs, own_users):
     for name, lab in labs.items():
         lab.draw_stroke(lab.page.locator("canvas.dl-pad").first, ONE)
         lab.page.locator(".dl-pad-guess .dl-guess[data-label]").first.wait_for()
@@ -87,7 +93,7 @@ def test_each_student_draws_and_saves_a_drawing_no_other_student_can_see(hub, la
     assert ana.page.request.get(f"{hub.url}/user/ana/api/contents/../bo").status in (403, 404)
     assert ana.page.request.get(f"{hub.url}/user/bo/api/contents/data/custom").status in (403, 404)
     # From her kernel: bo's folder cannot be read, MNIST cannot be changed.
-    if OWN_USERS:
+    if own_users:
         ana.execute(REACH)
         tried = ana.evaluate_json(f"_reach({str(bo_drawings)!r}, {str(hub.home('ana') / 'data' / 'mnist')!r})")
         assert tried == ["PermissionError", "PermissionError"]
@@ -109,7 +115,7 @@ def _reach(other, mnist):
 '''
 
 
-def test_a_shared_drawing_goes_to_the_class_folder_where_nobody_else_can_change_it(hub, labs):
+def test_a_shared_drawing_goes_to_the_class_folder_where_nobody_else_can_change_it(hub, labs, own_users):
     labs["bo"].execute("from digitlab.drawing.class_store import ClassStore\n"
                        "from digitlab import DrawingStore\n"
                        "ClassStore().share('bo', DrawingStore())")
@@ -117,7 +123,7 @@ def test_a_shared_drawing_goes_to_the_class_folder_where_nobody_else_can_change_
     assert json.loads(labs["ana"].execute(
         "from digitlab.drawing.class_store import ClassStore\nimport json\n"
         "print(json.dumps(ClassStore().students()))")) == ["bo"]
-    if OWN_USERS:
+    if own_users:
         assert shared.owner() == f"{hub.user_prefix}bo"
         result = labs["ana"].execute(f"import os\ntry:\n    os.unlink({str(shared)!r}); print('deleted')\n"
                                      f"except OSError as err:\n    print(type(err).__name__)")
