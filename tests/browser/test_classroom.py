@@ -2,7 +2,8 @@
 
 One hub (classroom/jupyterhub_config.py) on 127.0.0.1; three students log in through its login
 page, run the drawing notebook, draw a digit with the mouse and save it. No student can see
-another's drawings; a shared drawing goes to the class folder, where nobody else can change it.
+another's drawings; a student ticks "Share my drawings with the class" in the collector and
+their drawings go to the class folder, where nobody else can change them.
 """
 
 import json
@@ -128,6 +129,34 @@ def test_a_shared_drawing_goes_to_the_class_folder_where_nobody_else_can_change_
         result = labs["ana"].execute(f"import os\ntry:\n    os.unlink({str(shared)!r}); print('deleted')\n"
                                      f"except OSError as err:\n    print(type(err).__name__)")
         assert result.strip() == "PermissionError" and shared.exists()
+
+
+def test_a_student_ticks_share_in_the_collector_and_the_class_folder_gets_the_drawing(hub, labs):
+    chen = labs["chen"]
+    chen.execute("import nbformat\n"
+                 "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("
+                 "'from digitlab.widgets import Collector\\ncollector = Collector()\\ncollector')])\n"
+                 "nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}\n"
+                 "nbformat.write(nb, 'share.ipynb')")
+    chen.open("share.ipynb")
+    chen.run_all()
+    page = chen.page
+    share = page.locator(".dl-collector-share input[type=checkbox]")
+    assert page.locator(".dl-collector-share").inner_text().strip() == "Share my drawings with the class"
+    chen.draw_stroke(page.locator(".dl-collector canvas.dl-pad"), ONE)
+    deadline = time.monotonic() + 15
+    while chen.evaluate_json("len(collector.canvas.strokes)") != 1:
+        assert time.monotonic() < deadline, "the stroke never reached the kernel"
+        time.sleep(0.1)
+    page.locator(".dl-collector-save").click()
+    page.locator('.dl-collector-message[data-saved="1"]').wait_for()
+    share.check()
+    page.locator(".dl-collector-status", has_text="shared with the class").wait_for()
+    mine = sorted(p.name for p in (hub.home("chen") / "data" / "custom").glob("*/*.png"))
+    assert sorted(p.name for p in (hub.shared / "chen").glob("*/*.png")) == mine and len(mine) == 2
+    share.uncheck()
+    page.locator(".dl-collector-status", has_text="no longer shared").wait_for()
+    assert not (hub.shared / "chen").exists()
 
 
 def test_idle_kernels_and_servers_are_culled_and_there_is_no_news_pop_up(hub, labs):
