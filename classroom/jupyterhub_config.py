@@ -55,7 +55,6 @@ SERVER_IDLE_MINUTES = 60   # a student's whole JupyterLab with no activity this 
 LAB_SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"}}
 
 
-
 def everyone_can(path, mode=0o004) -> bool:
     """True if any user may read (mode 0o004) or run (0o005) path: every folder on its way is open to all."""
     path = Path(os.path.realpath(path))

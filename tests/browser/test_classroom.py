@@ -58,6 +58,10 @@ def labs(hub, browser):
 def own_users(hub, labs):
     """True if every student's server runs as a system user of their own (a hub run as root does that)."""
     mine = user_id(hub.proc.pid) == 0 and all(user_id(pid) != 0 for pid in hub.servers().values())
+    repo = (REPO / "pyproject.toml").resolve()
+    open_to_all = all(p.stat().st_mode & 0o001 for p in repo.parents) and repo.stat().st_mode & 0o004
+    if user_id(hub.proc.pid) == 0 and open_to_all:
+        assert mine, "a hub run as root, with DigitLab readable by everyone, must give each student a user of their own"
     print("students run as system users of their own" if mine else "students run as the hub's own user")
     return mine
 
