@@ -199,3 +199,23 @@ def test_unticking_share_takes_your_drawings_back_from_the_class(tmp_path, monke
     collector.share_box.value = False
     assert classes.students() == [] and not classes.is_sharing("bo")
     assert len(collector.store) == 1 and "no longer shared" in collector.status.value
+
+
+def test_undo_delete_is_offered_only_until_the_next_save(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    draw_and_save(collector)
+    collector.delete(draw_and_save(collector))
+    assert collector.restore_button.layout.display is None  # "Undo delete" shows
+    draw_and_save(collector)
+    assert collector.restore_button.layout.display == "none"
+    assert collector.restore() is None and len(collector.store) == 2  # nothing comes back later either
+
+
+def test_saving_reuses_the_gallery_items_already_shown(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    first = draw_and_save(collector)
+    item = collector.gallery.children[0]
+    draw_and_save(collector)
+    assert collector.gallery.children[1] is item and f"dl-id-{first}" in item._dom_classes
+    collector.delete(first)
+    assert item.comm is None  # the deleted drawing's widgets are closed, not left behind

@@ -243,11 +243,10 @@ def test_validation_points_come_at_the_end_of_each_epoch():
     assert session.curves["val_accuracy"] == session.history.val_accuracy
 
 
-def test_shown_values_leave_the_steep_start_off_scale_once_two_epochs_are_done():
-    curves = {"train_x": [0.5, 1.0, 1.5, 2.0], "train_loss": [2.0, 0.5, 0.3, 0.2], "val_loss": [0.4, float("nan")]}
-    assert shown_values(curves, "loss") == [0.5, 0.3, 0.2, 0.4]
-    early = {"train_x": [0.5, 1.0, 1.5], "train_loss": [2.0, 0.5, 0.3], "val_loss": [0.4]}
-    assert shown_values(early, "loss") == [2.0, 0.5, 0.3, 0.4]
+def test_shown_values_keep_the_steep_start_and_skip_only_values_that_are_not_finite():
+    curves = {"train_x": [0.5, 1.0, 1.5, 2.0], "train_loss": [2.0, 0.5, 0.3, float("inf")],
+              "val_loss": [0.4, float("nan")]}
+    assert shown_values(curves, "loss") == [2.0, 0.5, 0.3, 0.4]
 
 
 def test_live_curves_move_the_same_lines_and_render_a_png():
@@ -264,8 +263,8 @@ def test_live_curves_move_the_same_lines_and_render_a_png():
     curves.update(data)
     assert curves.lines["train_loss"] is line
     assert list(line.get_xdata()) == [0.5, 1.0, 1.5, 2.0]
-    assert curves.ax_loss.get_ylim() == pytest.approx((0, 0.55))
-    assert curves.ax_acc.get_ylim()[0] == pytest.approx(0.9 - 0.01)
+    assert curves.ax_loss.get_ylim() == pytest.approx((0, 2.2))      # the curve from its first point
+    assert curves.ax_acc.get_ylim()[0] == pytest.approx(0.3 - 0.07)
     png = curves.png()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png != first
     assert plt.get_fignums() == open_before

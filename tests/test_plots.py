@@ -209,3 +209,142 @@ def test_a_near_certain_probability_is_never_rounded_to_100_percent():
     from digitlab.plumbing.text import percent
 
     assert [percent(p, 1) for p in (0.99996, 0.999, 0.5, 0.0004)] == [">99.9%", "99.9%", "50.0%", "<0.1%"]
+
+
+# ---- readable when projected, on a dark page too -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def every_figure():
+    """(name, figure) for every plot_* function and both redrawn figures, on small synthetic data,
+    made with settings that ask for transparent figures (as some notebook set-ups do)."""
+    with matplotlib.rc_context({"figure.facecolor": "none"}):
+        return make_every_figure()
+
+
+def make_every_figure():
+    from digitlab.lessons.gradient_descent import GradientDescent, one_weight_loss, two_weight_loss
+    from digitlab.plots.live_curves import LiveCurves
+    from digitlab.plots.loss_landscape import DescentFigure
+    from digitlab.plumbing.table import Table
+
+    rng = np.random.default_rng(0)
+    X, y = rng.integers(0, 256, size=(20, 28, 28), dtype=np.uint8), np.tile(np.arange(10), 2)
+    probs = np.eye(10)[(y + 1) % 10] * 0.8 + 0.02
+    compared = Table([{"set": "yours", "images": 9, "before": 0.6, "after": 0.9},
+                      {"set": "MNIST", "images": 99, "before": 0.98, "after": 0.97}],
+                     ["set", "images", "before", "after"])
+    weekly = Table([{"week": w, "accuracy": a, "mean confidence": c, "ink fraction": k}
+                    for w, a, c, k in [(1, 0.98, 0.97, 0.19), (2, 0.95, 0.94, 0.22), (3, 0.9, 0.9, 0.3)]],
+                   ["week", "accuracy", "mean confidence", "ink fraction"])
+    curves = LiveCurves(epochs=3)
+    curves.update({"train_x": [0.5, 1.0], "train_loss": [2.0, 0.5], "train_accuracy": [0.3, 0.9],
+                   "val_x": [1.0], "val_loss": [0.4], "val_accuracy": [0.93]})
+    figures = [
+        ("plot_digits", plots.plot_digits(X, y)),
+        ("plot_digits with predictions", plots.plot_digits(X, y, probs.argmax(1))),
+        ("plot_class_counts", plots.plot_class_counts(y)),
+        ("plot_mean_digits", plots.plot_mean_digits(X, y)),
+        ("plot_pixel_values", plots.plot_pixel_values(X[0])),
+        ("plot_probabilities", plots.plot_probabilities(probs[0], label=3)),
+        ("plot_confusion_matrix", plots.plot_confusion_matrix(y, probs.argmax(1))),
+        ("plot_confident_mistakes", plots.plot_confident_mistakes(X, y, probs)),
+        ("plot_sigmoid", plots.plot_sigmoid()),
+        ("plot_slope", plots.plot_slope(one_weight_loss(), 0.5)),
+        ("plot_step_vs_smooth", plots.plot_step_vs_smooth(np.linspace(-2, 2, 9), [3, 3, 2, 2, 1, 1, 1, 0, 0],
+                                                          np.linspace(1, 0.2, 9))),
+        ("plot_training", plots.plot_training(np.linspace(1, 0.1, 20))),
+        ("plot_comparison", plots.plot_comparison(compared)),
+        ("plot_by_group", plots.plot_by_group(weekly)),
+        ("LiveCurves", curves.fig),
+    ]
+    for loss in (one_weight_loss(), two_weight_loss()):
+        gd = GradientDescent(loss, loss.center + 1.5, lr=0.1)
+        gd.run(5)
+        figures.append((f"plot_descent ({loss.dim})", plots.plot_descent(loss, gd.path, gd.losses)))
+        descent = DescentFigure(loss)
+        descent.png(gd.path, gd.losses)
+        figures.append((f"DescentFigure ({loss.dim})", descent.fig))
+    return figures
+
+
+def shown_texts(fig):
+    """Every title, axis label, tick label, legend entry and label on a bar, after drawing."""
+    fig.canvas.draw()
+    texts = []
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        texts += ax.get_xticklabels() + ax.get_yticklabels()
+        texts += [t for t in ax.texts if len(ax.texts) < 100]  # not the 784 numbers in a pixel grid
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    for legend in fig.legends:
+        texts += legend.get_texts()
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def test_every_title_label_tick_and_legend_is_at_least_10_points(every_figure):
+    small = [(name, t.get_text(), t.get_fontsize()) for name, fig in every_figure
+             for t in shown_texts(fig) if t.get_fontsize() < 10]
+    assert small == []
+
+
+def test_every_figure_has_an_opaque_light_background_even_when_the_settings_say_transparent(every_figure):
+    import io
+
+    from PIL import Image
+
+    from digitlab.plots.figure import figure_png
+
+    # A notebook shows a figure as a PNG on the figure's own background colour...
+    assert [name for name, fig in every_figure if fig.get_facecolor() != (1.0, 1.0, 1.0, 1.0)] == []
+    # ...and the widgets' image PNGs are rendered by figure_png
+    with matplotlib.rc_context({"savefig.transparent": True}):
+        for name, fig in every_figure:
+            if name in ("LiveCurves", "DescentFigure (1)", "plot_sigmoid"):
+                with Image.open(io.BytesIO(figure_png(fig, dpi=20))) as png:
+                    assert png.convert("RGBA").getpixel((0, 0)) == (255, 255, 255, 255), name
+
+
+def test_the_comparison_axis_starts_at_zero_and_never_shows_more_than_100_percent():
+    from digitlab.plumbing.table import Table
+
+    table = Table([{"set": "MNIST", "images": 99, "before": 0.991, "after": 0.981}],
+                  ["set", "images", "before", "after"])
+    fig = plots.plot_comparison(table)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    shown = [tick for tick in ax.get_yticks() if ax.get_ylim()[0] <= tick <= ax.get_ylim()[1]]
+    assert ax.get_ylim()[0] == 0
+    assert max(shown) == pytest.approx(1.0) and [t.get_text() for t in ax.get_yticklabels()][-1] == "100%"
+
+
+def test_the_week_by_week_legend_covers_no_point():
+    from digitlab.plumbing.table import Table
+
+    rows = [{"week": w, "accuracy": a, "mean confidence": c, "ink fraction": k}
+            for w, a, c, k in [(1, 0.98, 0.97, 0.12), (2, 0.95, 0.94, 0.2), (3, 0.9, 0.9, 0.3), (4, 0.8, 0.85, 0.5)]]
+    fig = plots.plot_by_group(Table(rows, ["week", "accuracy", "mean confidence", "ink fraction"]))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legends = fig.legends + [ax.get_legend()] * (ax.get_legend() is not None)
+    boxes = [legend.get_window_extent() for legend in legends]
+    points = np.concatenate([ax.transData.transform(line.get_xydata()) for line in ax.lines])
+    assert boxes and not any(box.contains(x, y) for box in boxes for x, y in points)
+
+
+def test_the_loss_history_counts_whole_steps_and_labels_powers_of_ten_plainly():
+    from digitlab.lessons.gradient_descent import GradientDescent, one_weight_loss
+    from digitlab.plots.loss_landscape import decade_label
+
+    gd = GradientDescent(one_weight_loss(), [-1.0], lr=0.1)
+    for steps in (0, 3, 30):
+        gd.run(steps)
+        fig = plots.plot_descent(gd.loss, gd.path, gd.losses)
+        fig.canvas.draw()
+        ax = fig.axes[1]
+        xticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert xticks and all(float(t).is_integer() for t in xticks)  # no step 0.5
+        labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        assert len(labels) >= 2 and all(decade_label(10.0 ** e) in labels for e in (0, 1) if steps == 0)
+        assert all(set(label) <= set("0123456789.⁻⁰¹²³⁴⁵⁶⁷⁸⁹") for label in labels), labels
+    assert [decade_label(v) for v in (1e-6, 0.001, 1.0, 1000.0, 1e12)] == ["10⁻⁶", "0.001", "1", "1000", "10¹²"]

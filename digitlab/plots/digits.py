@@ -17,7 +17,7 @@ import numpy as np
 
 from ..plumbing.checks import as_images, as_labels
 from ..plumbing.text import percent
-from .figure import new_figure
+from .figure import SMALLEST_TEXT, new_figure
 
 DIGITS = np.arange(10)
 WRONG = "tab:red"
@@ -37,7 +37,7 @@ def _show(ax, image, vmax):
     ax.set_axis_off()
 
 
-def _grid(n, ncols, tile=1.0, title_space=0.4):
+def _grid(n, ncols, tile=1.0, title_space=0.45):
     """A figure with exactly n small square axes laid out in rows of ncols."""
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
@@ -61,15 +61,16 @@ def plot_digits(images, labels=None, predictions=None, ncols=10, max_images=50):
     images = as_images(images, keep_uint8=True)[:max_images]
     if len(images) == 0:
         raise ValueError("there are no images to show")
-    fig, axes = _grid(len(images), ncols)
+    two_lines = predictions is not None and labels is not None
+    fig, axes = _grid(len(images), ncols, title_space=0.7 if two_lines else 0.45)
     for i, ax in enumerate(axes):
         _show(ax, images[i], _vmax(images))
         if predictions is not None:
             wrong = labels is not None and predictions[i] != labels[i]
             title = f"guess {predictions[i]}" + (f"\nlabel {labels[i]}" if labels is not None else "")
-            ax.set_title(title, fontsize=8, color=WRONG if wrong else RIGHT)
+            ax.set_title(title, fontsize=SMALLEST_TEXT, color=WRONG if wrong else RIGHT)
         elif labels is not None:
-            ax.set_title(str(labels[i]), fontsize=10)
+            ax.set_title(str(labels[i]), fontsize=SMALLEST_TEXT)
     return fig
 
 
@@ -78,7 +79,7 @@ def plot_class_counts(labels, ax=None, title="Images per digit"):
     counts = np.bincount(np.asarray(labels, dtype=int).ravel(), minlength=10)[:10]
     fig, ax = _single(ax, (7, 3.5))
     bars = ax.bar(DIGITS, counts, color=PLAIN)
-    ax.bar_label(bars, fontsize=8)
+    ax.bar_label(bars, fontsize=SMALLEST_TEXT)
     ax.set(xticks=DIGITS, xlabel="digit", ylabel="number of images", title=title)
     return fig
 
@@ -100,7 +101,7 @@ def plot_mean_digits(images, labels):
     fig, axes = _grid(10, 10, tile=1.2)
     for d, ax in zip(DIGITS, axes):
         _show(ax, means[d], _vmax(images))
-        ax.set_title(f"average {d}", fontsize=9)
+        ax.set_title(f"average {d}", fontsize=SMALLEST_TEXT)
     return fig
 
 
@@ -149,7 +150,7 @@ def plot_confusion_matrix(y_true, y_pred, ax=None):
     fig, ax = _single(ax, (6, 5.5))
     ax.imshow(cm, cmap="Blues")
     for (row, col), count in np.ndenumerate(cm):
-        ax.text(col, row, str(count), ha="center", va="center", fontsize=8,
+        ax.text(col, row, str(count), ha="center", va="center", fontsize=SMALLEST_TEXT,
                 color="white" if count > cm.max() / 2 else "black")
     ax.set(xticks=DIGITS, yticks=DIGITS, xlabel="predicted digit", ylabel="true digit",
            title=f"{np.trace(cm):,} of {cm.sum():,} correct")
@@ -185,9 +186,9 @@ def plot_confident_mistakes(images, labels, probs, n=12, ncols=6):
         ax.text(0.5, 0.5, "No mistakes!", ha="center", va="center")
         ax.set_axis_off()
         return fig
-    fig, axes = _grid(len(wrong), ncols, tile=1.4)
+    fig, axes = _grid(len(wrong), ncols, tile=1.6, title_space=0.7)
     for i, ax in zip(wrong, axes):
         _show(ax, images[i], _vmax(images))
         ax.set_title(f"guess {guesses[i]} ({percent(probs[i, guesses[i]], 1)})\nlabel {labels[i]}",
-                     fontsize=8, color=WRONG)
+                     fontsize=SMALLEST_TEXT, color=WRONG)
     return fig

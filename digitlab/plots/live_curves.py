@@ -2,35 +2,27 @@
 
 ``LiveCurves`` keeps one matplotlib Figure (built without pyplot, so nothing piles up) with
 two panels, loss and accuracy against epochs, training as a line and validation as dots.
-``update(curves)`` moves the existing lines to new data; ``png()`` renders the figure for an
-image widget. Cheap enough to redraw a few times a second. Not for: deciding when to redraw
-or anything about training (see ``digitlab.plumbing.live_training``).
+``update(curves)`` moves the existing lines to new data, with axes that show every point from
+the first batch on; ``png()`` renders the figure for an image widget. Cheap enough to redraw a
+few times a second. Not for: deciding when to redraw or anything about training (see
+``digitlab.plumbing.live_training``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from .figure import figure_png
+from .figure import figure_png, redrawn_figure
 
 TRAIN_COLOR = "tab:blue"
 VAL_COLOR = "tab:orange"
 
 
 def shown_values(curves: dict, key: str) -> list:
-    """The values the y-axis must show: once two epochs are done, the steep start is left off-scale.
-
-    Until then every training point counts; after, only the training points from the end of
-    the first epoch on. Every validation point counts. NaN and infinite values are skipped.
-    """
-    pairs = list(zip(curves["train_x"], curves["train_" + key]))
-    if pairs and pairs[-1][0] >= 2:
-        pairs = [(x, v) for x, v in pairs if x >= 1]
-    later = [v for _, v in pairs]
-    return [float(v) for v in later + list(curves["val_" + key]) if np.isfinite(v)]
+    """Every finite training and validation value of one quantity: what the y-axis must show."""
+    values = list(curves["train_" + key]) + list(curves["val_" + key])
+    return [float(v) for v in values if np.isfinite(v)]
 
 
 class LiveCurves:
@@ -39,9 +31,8 @@ class LiveCurves:
     def __init__(self, epochs: int, val_name: str = "validation", figsize=(9.0, 3.0), dpi: int = 72):
         self.epochs = epochs
         self.dpi = dpi
-        self.fig = Figure(figsize=figsize)  # fixed margins: a layout engine would triple the drawing time
-        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.89, wspace=0.22)
-        FigureCanvasAgg(self.fig)
+        # fixed margins: a layout engine would triple the drawing time
+        self.fig = redrawn_figure(figsize, left=0.07, right=0.98, bottom=0.17, top=0.89, wspace=0.22)
         self.ax_loss, self.ax_acc = self.fig.subplots(1, 2)
         self.lines = {}
         for ax, key, title, corner in [(self.ax_loss, "loss", "loss (lower is better)", "upper right"),
@@ -52,7 +43,7 @@ class LiveCurves:
             ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # few ticks: text is slow to draw
             ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
             ax.grid(alpha=0.3)
-            ax.legend(loc=corner, fontsize=8)
+            ax.legend(loc=corner)
         self.ax_acc.yaxis.set_major_formatter(PercentFormatter(xmax=1))
         self.ax_loss.set_ylim(0, 1)
         self.ax_acc.set_ylim(0, 1)

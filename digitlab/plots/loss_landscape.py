@@ -2,18 +2,24 @@
 
 Every plot_* function returns a matplotlib Figure that pyplot has already closed (a notebook shows
 it once when the cell ends with it, and redraws never pile up); every draw_* function draws into an
-Axes you pass, so that plot_descent can put a loss and its history side by side.
+Axes you pass, so that plot_descent can put a loss and its history side by side. DescentFigure is
+plot_descent for a widget: one figure redrawn in place after every step, quickly.
 Not for computing anything: that lives in digitlab.lessons.
 """
 
+import math
+
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from ..lessons.sigmoid_neuron import sigmoid
-from .figure import new_figure
+from .figure import figure_png, new_figure, redrawn_figure
 
 PATH_COLOR = "tab:red"
 CURVE_COLOR = "tab:blue"
 GOAL_COLOR = "tab:green"
+ARROWS = 20  # a one-weight path shows its last 20 steps as arrows, earlier ones as dots
+SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
 def view_range(center, points, margin, pad=0.05):
@@ -25,51 +31,124 @@ def view_range(center, points, margin, pad=0.05):
     return low - pad * (high - low), high + pad * (high - low)
 
 
+class CurvePanel:
+    """One-weight loss on an Axes: the curve, the last steps as arrows, the current point in red."""
+
+    def __init__(self, ax, loss, margin=4.0):
+        self.ax, self.loss, self.margin, self.shown = ax, loss, margin, None
+        self.curve, = ax.plot([], [], color=CURVE_COLOR, lw=2, label="loss L(w)")
+        ax.axvline(loss.center[0], color=GOAL_COLOR, ls=":", lw=1, label="the bottom")
+        self.arrows = [ax.annotate("", (0, 0), (0, 0), visible=False,
+                                   arrowprops=dict(arrowstyle="->", color=PATH_COLOR, lw=1))
+                       for _ in range(ARROWS)]
+        self.dots, = ax.plot([], [], "o", color=PATH_COLOR, ms=4, alpha=0.5)
+        self.here, = ax.plot([], [], "o", color=PATH_COLOR, ms=9, label="where we are")
+        ax.set_xlabel("weight w")
+        ax.set_ylabel("loss")
+        ax.legend(loc="upper center")
+
+    def update(self, path):
+        """Show this path of weights (oldest first): redraw the curve only if the view must widen."""
+        path = np.asarray(path, dtype=float).reshape(-1)
+        shown = view_range(self.loss.center[0], path, self.margin)
+        if shown != self.shown:
+            ws = np.linspace(*shown, 400)
+            ls = np.array([self.loss([w]) for w in ws])
+            self.curve.set_data(ws, ls)
+            self.ax.set(xlim=shown, ylim=(-0.05 * ls.max(), 1.05 * ls.max()))
+            self.shown = shown
+        ls = np.array([self.loss([w]) if np.isfinite(w) else np.nan for w in path])
+        steps = list(zip(zip(path, ls), zip(path[1:], ls[1:])))[-ARROWS:]
+        for arrow, (start, end) in zip(self.arrows, steps):
+            arrow.xy, arrow.xyann = end, start
+        for i, arrow in enumerate(self.arrows):
+            arrow.set_visible(i < len(steps))
+        self.dots.set_data(path[:-1], ls[:-1])
+        self.here.set_data(path[-1:], ls[-1:])
+        return self
+
+
+class BowlPanel:
+    """Two-weight loss seen from above on an Axes: contour lines, the bottom, and the path of steps."""
+
+    def __init__(self, ax, loss, margin=(3.0, 2.0)):
+        self.ax, self.loss, self.margin, self.shown, self.contours = ax, loss, margin, None, None
+        ax.plot(*loss.center, "*", color=GOAL_COLOR, ms=14, label="the bottom")
+        self.trail, = ax.plot([], [], "-o", color=PATH_COLOR, ms=3, lw=1, alpha=0.7)
+        self.here, = ax.plot([], [], "o", color=PATH_COLOR, ms=9, label="where we are")
+        ax.set_xlabel("weight w1")
+        ax.set_ylabel("weight w2")
+        ax.legend(loc="upper right")
+
+    def update(self, path):
+        """Show this path of weights (oldest first): new contours only if the view must widen."""
+        path = np.asarray(path, dtype=float).reshape(-1, 2)
+        (c1, c2), (m1, m2) = self.loss.center, self.margin
+        shown = (view_range(c1, path[:, 0], m1), view_range(c2, path[:, 1], m2))
+        if shown != self.shown:
+            W1, W2 = np.meshgrid(np.linspace(*shown[0], 120), np.linspace(*shown[1], 120))
+            D = np.stack([W1 - c1, W2 - c2], axis=-1)                     # (120, 120, 2)
+            L = 0.5 * np.einsum("...i,ij,...j->...", D, self.loss.H, D)  # loss on the grid
+            levels = np.quantile(L, np.linspace(0.01, 0.95, 12)) if L.max() > 0 else 10
+            if self.contours is not None:
+                self.contours.remove()
+            self.contours = self.ax.contour(W1, W2, L, levels=np.unique(levels), cmap="Blues_r", linewidths=1)
+            self.ax.set(xlim=shown[0], ylim=shown[1])
+            self.shown = shown
+        self.trail.set_data(path[:, 0], path[:, 1])
+        self.here.set_data(path[-1:, 0], path[-1:, 1])
+        return self
+
+
 def draw_loss_curve(ax, loss, path=(), margin=4.0):
     """One-weight loss: the curve, the steps taken so far as arrows, the current point in red."""
-    path = np.asarray(path, dtype=float).reshape(-1)
-    lo, hi = view_range(loss.center[0], path, margin)
-    ws = np.linspace(lo, hi, 400)
-    ax.plot(ws, [loss([w]) for w in ws], color=CURVE_COLOR, lw=2, label="loss L(w)")
-    ax.axvline(loss.center[0], color=GOAL_COLOR, ls=":", lw=1, label="the bottom")
-    if len(path):
-        ls = np.array([loss([w]) for w in path])
-        for (w0, l0), (w1, l1) in zip(zip(path, ls), zip(path[1:], ls[1:])):
-            ax.annotate("", (w1, l1), (w0, l0), arrowprops=dict(arrowstyle="->", color=PATH_COLOR, lw=1))
-        ax.plot(path[:-1], ls[:-1], "o", color=PATH_COLOR, ms=4, alpha=0.5)
-        ax.plot(path[-1:], ls[-1:], "o", color=PATH_COLOR, ms=9, label="where we are")
-    ax.set_xlabel("weight w")
-    ax.set_ylabel("loss")
-    ax.legend(loc="upper center", fontsize=8)
+    return CurvePanel(ax, loss, margin).update(path)
 
 
 def draw_loss_bowl(ax, loss, path=(), margin=(3.0, 2.0)):
     """Two-weight loss seen from above: contour lines, the bottom, and the path of steps."""
-    path = np.asarray(path, dtype=float).reshape(-1, 2)
-    (c1, c2), (m1, m2) = loss.center, margin
-    x_lo, x_hi = view_range(c1, path[:, 0], m1)
-    y_lo, y_hi = view_range(c2, path[:, 1], m2)
-    W1, W2 = np.meshgrid(np.linspace(x_lo, x_hi, 120), np.linspace(y_lo, y_hi, 120))
-    D = np.stack([W1 - c1, W2 - c2], axis=-1)                     # (120, 120, 2)
-    L = 0.5 * np.einsum("...i,ij,...j->...", D, loss.H, D)       # loss on the grid
-    levels = np.quantile(L, np.linspace(0.01, 0.95, 12)) if L.max() > 0 else 10
-    ax.contour(W1, W2, L, levels=np.unique(levels), cmap="Blues_r", linewidths=1)
-    ax.plot([c1], [c2], "*", color=GOAL_COLOR, ms=14, label="the bottom")
-    if len(path):
-        ax.plot(path[:, 0], path[:, 1], "-o", color=PATH_COLOR, ms=3, lw=1, alpha=0.7)
-        ax.plot(path[-1:, 0], path[-1:, 1], "o", color=PATH_COLOR, ms=9, label="where we are")
-    ax.set_xlabel("weight w1")
-    ax.set_ylabel("weight w2")
-    ax.legend(loc="upper right", fontsize=8)
+    return BowlPanel(ax, loss, margin).update(path)
+
+
+def decade_label(value, _position=None) -> str:
+    """A power of ten as a learner reads it: 0.001 to 1000 in plain digits, 10⁻⁶ or 10¹² beyond."""
+    if value <= 0:
+        return ""
+    exponent = round(math.log10(value))
+    if -3 <= exponent <= 3:
+        return f"{10.0 ** exponent:g}"
+    return "10" + str(exponent).translate(SUPERSCRIPTS)
+
+
+class HistoryPanel:
+    """The loss after each step on an Axes, on a log scale so slow crawls and blow-ups both show."""
+
+    def __init__(self, ax):
+        self.ax = ax
+        self.line, = ax.semilogy([], [], "-o", color=PATH_COLOR, ms=3)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # whole steps only
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+        ax.yaxis.set_major_formatter(FuncFormatter(decade_label))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel("step")
+        ax.set_ylabel("loss (log scale)")
+
+    def update(self, losses):
+        """Show these losses, one per step taken (the first is the loss at the start)."""
+        losses = np.asarray(losses, dtype=float)
+        shown = np.where(np.isfinite(losses), np.maximum(losses, 1e-16), np.nan)
+        self.line.set_data(np.arange(len(losses)), shown)
+        self.ax.set_xlim(-0.5, max(10, len(losses) - 1) + 0.5)  # room for ten steps from the start
+        finite = shown[np.isfinite(shown)]
+        if len(finite):  # whole decades at both ends: every labelled tick is a power of ten
+            low, high = math.floor(np.log10(finite.min())), math.ceil(np.log10(finite.max()))
+            self.ax.set_ylim(10.0 ** low, 10.0 ** max(high, low + 1))
+        return self
 
 
 def draw_loss_history(ax, losses):
     """Loss after each step, on a log scale so slow crawls and blow-ups both show."""
-    losses = np.asarray(losses, dtype=float)
-    shown = np.where(np.isfinite(losses), np.maximum(losses, 1e-16), np.nan)
-    ax.semilogy(np.arange(len(losses)), shown, "-o", color=PATH_COLOR, ms=3)
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss (log scale)")
+    return HistoryPanel(ax).update(losses)
 
 
 def plot_descent(loss, path, losses, figsize=(9, 3.4)):
@@ -79,6 +158,23 @@ def plot_descent(loss, path, losses, figsize=(9, 3.4)):
     (draw_loss_curve if loss.dim == 1 else draw_loss_bowl)(ax_loss, loss, path)
     draw_loss_history(ax_hist, losses)
     return fig
+
+
+class DescentFigure:
+    """plot_descent for a widget: one figure with fixed margins whose lines move after every step."""
+
+    def __init__(self, loss, figsize=(9, 3.4), dpi=80):
+        self.dpi = dpi
+        self.fig = redrawn_figure(figsize, left=0.075, right=0.985, bottom=0.16, top=0.97, wspace=0.28)
+        ax_loss, ax_hist = self.fig.subplots(1, 2, width_ratios=[1.6, 1])
+        self.panel = (CurvePanel if loss.dim == 1 else BowlPanel)(ax_loss, loss)
+        self.history = HistoryPanel(ax_hist)
+
+    def png(self, path, losses) -> bytes:
+        """Move the lines to this path and these losses; return the figure as PNG bytes."""
+        self.panel.update(path)
+        self.history.update(losses)
+        return figure_png(self.fig, self.dpi)
 
 
 def plot_step_vs_smooth(ws, mistakes, losses, weight_name="w1"):
@@ -106,7 +202,7 @@ def plot_sigmoid(z_range=6.0):
     ax.plot(z, sigmoid(z), color=CURVE_COLOR, lw=2, label="sigmoid: 1 / (1 + e^(−z))")
     ax.set_xlabel("z (the weighted sum)")
     ax.set_ylabel("output")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left")
     return fig
 
 
@@ -118,7 +214,8 @@ def plot_slope(loss, w, width=1.5):
     g = float(loss.gradient([w])[0])
     ws = np.linspace(w - width, w + width, 2)
     ax.plot(ws, loss([w]) + g * (ws - w), color="black", lw=1.5, ls="--", label=f"slope {g:.2f}")
-    ax.legend(loc="upper center", fontsize=8)
+    ax.autoscale(axis="y")  # the whole tangent line, not only the curve
+    ax.legend(loc="upper center")
     return fig
 
 

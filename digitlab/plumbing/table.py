@@ -11,10 +11,15 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from .text import unsigned_zero
+
 
 @dataclass
 class Table:
-    """Rows of named values, with a format per column (e.g. "{:.1%}") used only for display."""
+    """Rows of named values, with a format per column (e.g. "{:.1%}") used only for display.
+
+    A value that the format rounds to zero is shown without a sign: "0.0", never "-0.0".
+    """
 
     rows: list
     columns: list
@@ -50,7 +55,7 @@ class Table:
         fmt = self.formats.get(column)
         if fmt is None or value is None:
             return "" if value is None else str(value)
-        return fmt.format(value)
+        return unsigned_zero(fmt.format(value))
 
     def __str__(self):
         cells = [[str(c) for c in self.columns]] + [[self.cell(r, c) for c in self.columns] for r in self.rows]

@@ -8,8 +8,10 @@ general formatting library.
 from __future__ import annotations
 
 import math
+import re
 
 MINUS = "\u2212"  # the typographic minus sign
+SIGNED_ZERO = re.compile(r"[+\-\u2212](0(?:\.0*)?)(\D*)")  # "-0.0", "+0", "\u22120.00%", "-0.0 points"
 
 
 def signed(value, decimals: int = 2, plus: bool = False) -> str:
@@ -20,6 +22,12 @@ def signed(value, decimals: int = 2, plus: bool = False) -> str:
     if plus and not text.startswith("-") and float(text) != 0:
         text = "+" + text
     return text.replace("-", MINUS)
+
+
+def unsigned_zero(text: str) -> str:
+    """A formatted number that rounded to zero loses its sign: '-0.0' -> '0.0', '+0.0%' -> '0.0%'."""
+    match = SIGNED_ZERO.fullmatch(text)
+    return match.group(1) + match.group(2) if match else text
 
 
 def short_number(value, decimals: int = 4) -> str:

@@ -3,11 +3,12 @@
 Collector asks for a digit ("Draw a 7"); you draw it on the pad and press Save, and it is
 stored with its label in a DrawingStore (data/custom/<digit>/<id>.png, written atomically),
 so it outlives the notebook and a kernel restart. Skip asks for another digit. The next digit
-asked for is always one with the fewest drawings so far. Below the pad: how many drawings
-of each digit there are, and a gallery of the latest ones, each with a Delete button (and
-"Undo delete" for a slip of the mouse). A student with a name (on a class server: their login)
-can tick "Share my drawings with the class": while it is ticked, the class folder holds a copy of
-their drawings (digitlab.drawing.class_store) for the teacher's class_digits notebook.
+asked for is always one with the fewest drawings so far. Beside the pad (below it, in a narrow
+window): what will be saved, and how many drawings of each digit there are; below, a gallery of
+the latest ones, each with a Delete button, and "Undo delete" for a slip of the mouse until the
+next drawing is saved. A student with a name (on a class server: their login) can tick "Share my
+drawings with the class": while it is ticked, the class folder holds a copy of their drawings
+(digitlab.drawing.class_store) for the teacher's class_digits notebook.
 
 Not for: storing or choosing the digit (digitlab.drawing.store), drawing or converting
 (digitlab.widgets.pad_canvas, digitlab.drawing). CSS classes
@@ -27,11 +28,13 @@ from ..drawing.class_store import ClassStore, check_student
 from ..drawing.reading import strokes_to_pixels
 from ..drawing.store import DrawingStore, rarest_digit, read_picture
 from ..finetune import MIN_DRAWINGS
-from .controls import button, html_text, image
+from .controls import button, caption, column, html_text, image, row
 from .pad_canvas import PadCanvas, undo_and_clear_buttons
 from .pictures import png_bytes, to_rgb
+from .theme import ACCENT, BAD, BORDER, FILL, GOOD, QUIET, TEXT
 
 GALLERY_SIZE = 40  # the gallery shows this many of the latest drawings
+PAD_COLUMN = "296px"  # the pad (280 px and its border) and its buttons; long messages wrap inside it
 
 
 def counts_html(counts, min_count=MIN_DRAWINGS) -> str:
@@ -42,18 +45,18 @@ def counts_html(counts, min_count=MIN_DRAWINGS) -> str:
     for digit in range(10):
         n = counts.get(digit, 0)
         cells.append(
-            f'<div class="dl-count" data-digit="{digit}" data-count="{n}" style="width:34px;text-align:center">'
-            f'<div style="height:40px;display:flex;align-items:flex-end;justify-content:center">'
-            f'<div style="width:18px;height:{40 * n / most:.0f}px;background:#4e79a7;border-radius:2px"></div>'
+            f'<div class="dl-count" data-digit="{digit}" data-count="{n}" style="width:2.6em;text-align:center">'
+            f'<div style="height:3em;display:flex;align-items:flex-end;justify-content:center">'
+            f'<div style="width:1.4em;height:{3 * n / most:.2f}em;background:{FILL};border-radius:2px"></div>'
             f'</div><div style="font-weight:600">{digit}</div>'
-            f'<div style="color:#555;font-variant-numeric:tabular-nums">{n}</div></div>')
+            f'<div style="color:{TEXT};font-variant-numeric:tabular-nums">{n}</div></div>')
     if total >= min_count:
         note = f"enough for fine-tuning (it needs {min_count})"
     else:
         note = f"fine-tuning uses stand-ins until there are {min_count}"
     return (f'<div class="dl-counts" data-total="{total}">'
-            f'<div style="display:flex;gap:2px">{"".join(cells)}</div>'
-            f'<div style="color:#555;margin-top:4px"><b class="dl-total">{total}</b> '
+            f'<div style="display:flex;flex-wrap:wrap;gap:2px">{"".join(cells)}</div>'
+            f'<div style="color:{QUIET};margin-top:4px;line-height:1.4"><b class="dl-total" style="color:{TEXT}">{total}</b> '
             f'drawing{"" if total == 1 else "s"} collected: {note}.</div></div>')
 
 
@@ -83,12 +86,11 @@ class Collector(ipw.VBox):
         self.rng = np.random.default_rng(seed)
         self.digit = 0
         self.saved = 0          # how many Save presses stored a drawing, for tests
-        self._thumbs = {}       # id -> PNG bytes
         self._deleted = None    # (image (28, 28), label, strokes) of the last drawing deleted
 
         self.canvas = PadCanvas()
         self.prompt = html_text("dl-collector-prompt")
-        self.save_button = button("Save", "dl-collector-save", "check", "success")
+        self.save_button = button("Save", "dl-collector-save", "check", "primary")
         self.skip_button = button("Skip", "dl-collector-skip", "forward")
         self.undo_button, self.clear_button = undo_and_clear_buttons(self.canvas, "dl-collector")
         self.status = html_text("dl-collector-status")
@@ -98,16 +100,16 @@ class Collector(ipw.VBox):
         self.restore_button = button("Undo delete", "dl-collector-restore", "undo")
         self.restore_button.layout.display = "none"
         self.gallery_title = ipw.HTML()
-        self.gallery = ipw.Box(layout=ipw.Layout(display="flex", flex_flow="row wrap", max_width="760px"))
+        self.gallery = row([], max_width="760px")
         self.gallery.add_class("dl-collector-gallery")
+        self._items = {}        # id -> its gallery item, made once
 
-        left = ipw.VBox([self.prompt, self.canvas,
-                         ipw.HBox([self.save_button, self.skip_button, self.undo_button, self.clear_button]),
-                         self.share_box, self.status])
-        right = ipw.VBox([ipw.HTML('<span style="color:#555">What will be saved (28\u00d728):</span>'),
-                          self.preview, ipw.HTML('<span style="color:#555">Your drawings per digit:</span>'),
-                          self.counts], layout=ipw.Layout(margin="0 0 0 18px"))
-        super().__init__([ipw.HBox([left, right]), ipw.HBox([self.gallery_title, self.restore_button]),
+        left = column([self.prompt, self.canvas,
+                       row([self.save_button, self.skip_button, self.undo_button, self.clear_button]),
+                       self.share_box, self.status], width=PAD_COLUMN)
+        right = column([caption("What will be saved (28\u00d728):"), self.preview,
+                        caption("Your drawings per digit:"), self.counts])
+        super().__init__([row([left, right]), row([self.gallery_title, self.restore_button], align_items="center"),
                           self.gallery], layout=ipw.Layout(padding="8px"))
         self.add_class("dl-collector")
 
@@ -119,7 +121,7 @@ class Collector(ipw.VBox):
         self.refresh()
         self.ask(rarest_digit(self.store.counts(), rng=self.rng))
         self._show_preview()
-        self._say("Draw the digit asked for, large, then press Save.", colour="#555")
+        self._say("Draw the digit asked for, large, then press Save.", colour=TEXT)
 
     # ---- actions -----------------------------------------------------------------------------
 
@@ -128,8 +130,9 @@ class Collector(ipw.VBox):
         if not (isinstance(digit, (int, np.integer)) and 0 <= digit <= 9):
             raise ValueError(f"digit must be a whole number from 0 to 9, got {digit!r}")
         self.digit = int(digit)
-        self.prompt.value = (f'<div class="dl-collector-ask" data-digit="{self.digit}" style="font-size:20px">'
-                             f'Draw {article(self.digit)} <b style="font-size:30px;color:#f28e2b">{self.digit}</b></div>')
+        self.prompt.value = (f'<div class="dl-collector-ask" data-digit="{self.digit}" '
+                             f'style="font-size:1.5em;line-height:1.6em;height:1.6em">Draw {article(self.digit)} '
+                             f'<b style="font-size:1.5em;color:{ACCENT}">{self.digit}</b></div>')
 
     def save(self) -> str | None:
         """Store the drawing on the pad as the digit asked for; return its id (None if the pad is empty)."""
@@ -145,6 +148,7 @@ class Collector(ipw.VBox):
             self._say(f"Could not save the drawing in {self.store.root}: {err}", error=True)
             return None
         self.saved += 1
+        self._deleted = None  # "Undo delete" undoes the last thing done: after a save, it is gone
         label = self.digit
         self.canvas.clear()
         counts = self.refresh()
@@ -171,7 +175,6 @@ class Collector(ipw.VBox):
         label = int(path.parent.name)
         self._deleted = (read_image(path), label, self.store.strokes(id_))
         self.store.delete(id_)
-        self._thumbs.pop(id_, None)
         self._keep_class_copy()
         self.refresh()
         self._say(f"Deleted {article(label)} {label}.")
@@ -237,28 +240,29 @@ class Collector(ipw.VBox):
         shown = items[::-1][:GALLERY_SIZE]  # newest first
         boxes = []
         for id_, label, path in shown:
-            if id_ not in self._thumbs:
+            if id_ not in self._items:
                 try:
-                    self._thumbs[id_] = thumbnail(path)
+                    self._items[id_] = self._gallery_item(id_, label, thumbnail(path))
                 except (OSError, ValueError):
                     continue  # a file that cannot be read is left alone (the store warns on load)
-            boxes.append(self._gallery_item(id_, label))
+            boxes.append(self._items[id_])
+        for id_ in set(self._items) - {id_ for id_, _, _ in shown}:
+            self._items.pop(id_).close()  # gone or no longer shown: free its widgets
         self.gallery.children = boxes
         more = f", the latest {len(shown)} shown" if len(items) > len(shown) else ""
         self.gallery_title.value = (f'<b class="dl-collector-gallery-title" data-count="{len(items)}">'
                                     f'Your drawings ({len(items)}{more})</b>'
-                                    + ('<span style="color:#777"> none yet</span>' if not items else ""))
+                                    + (f'<span style="color:{QUIET}"> none yet</span>' if not items else ""))
         self.restore_button.layout.display = None if self._deleted is not None else "none"
         return counts
 
-    def _gallery_item(self, id_, label):
-        picture = ipw.Image(value=self._thumbs[id_], format="png", width=56, height=56)
-        caption = ipw.HTML(f'<div style="text-align:center;font-weight:600">{label}</div>')
-        delete = ipw.Button(description="Delete", icon="trash", tooltip=f"delete this {label}",
-                            layout=ipw.Layout(width="76px", height="24px", padding="0"))
-        delete.add_class("dl-collector-delete")
+    def _gallery_item(self, id_, label, png):
+        picture = ipw.Image(value=png, format="png", width=56, height=56, layout=ipw.Layout(border=BORDER))
+        name = ipw.HTML(f'<div style="text-align:center;font-weight:600">{label}</div>')
+        delete = button("Delete", "dl-collector-delete", "trash", tooltip=f"delete this {label}")
+        delete.layout.padding = "0 0.5em"
         delete.on_click(lambda _: self.delete(id_))
-        item = ipw.VBox([picture, caption, delete], layout=ipw.Layout(align_items="center", margin="0 6px 8px 0"))
+        item = ipw.VBox([picture, name, delete], layout=ipw.Layout(align_items="center", margin="0 6px 8px 0"))
         item.add_class("dl-collector-item")
         item.add_class(f"dl-id-{id_}")
         return item
@@ -271,6 +275,8 @@ class Collector(ipw.VBox):
         self.preview.value = png_bytes(to_rgb(image), scale=3)
 
     def _say(self, text, error=False, colour=None):
-        colour = colour or ("#c0392b" if error else "#2e7d32")
+        colour = colour or (BAD if error else GOOD)
         self.status.value = (f'<div class="dl-collector-message" data-saved="{self.saved}" '
-                             f'style="color:{colour};min-height:22px">{html.escape(text)}</div>')
+                             f'style="color:{colour};line-height:1.4;min-height:2.8em;overflow-wrap:anywhere">'
+                             f'{html.escape(text)}</div>')
+

@@ -12,10 +12,10 @@ import ipywidgets as ipw
 import numpy as np
 
 from ..lessons.gradient_descent import GradientDescent, one_weight_loss, two_weight_loss
-from ..plots.figure import figure_png
-from ..plots.loss_landscape import plot_descent
+from ..plots.loss_landscape import DescentFigure
 from ..plumbing.text import short_number, signed
-from .controls import button, html_text, image
+from .controls import button, figure_image, html_text, lines, row
+from .theme import BAD, GOOD, TEXT
 
 ONE_WEIGHT_RATES = (0.001, 0.01, 0.03, 0.1, 0.3, 0.5, 0.9, 1.0, 1.1, 1.5)
 TWO_WEIGHT_RATES = (0.001, 0.01, 0.03, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21, 0.25)
@@ -36,9 +36,10 @@ class DescentExplorer(ipw.VBox):
         if lr not in rates:
             raise ValueError(f"The starting learning rate {lr} must be one of the slider's choices {rates}.")
         self.gd = GradientDescent(loss, w0, lr)
+        self.figure = DescentFigure(loss)
         self.lr_slider = ipw.SelectionSlider(options=list(rates), value=lr, description="learning rate",
                                              continuous_update=False, style={"description_width": "initial"},
-                                             layout=ipw.Layout(width="460px"))
+                                             layout=ipw.Layout(width="28em", max_width="100%"))
         self.lr_slider.add_class("dl-descent-lr")
         self.step_button = button("Step", "dl-descent-step", style="primary",
                                   tooltip="One step downhill: w ← w − learning rate × slope")
@@ -46,12 +47,12 @@ class DescentExplorer(ipw.VBox):
         self.reset_button = button("Reset", "dl-descent-reset", tooltip="Back to the starting point")
         self.position = html_text("dl-descent-position")
         self.verdict = html_text("dl-descent-verdict")
-        self.image = image("dl-descent-plot", layout=ipw.Layout(max_width="760px"))
+        self.image = figure_image("dl-descent-plot")
         self.lr_slider.observe(self._on_lr, "value")
         self.step_button.on_click(lambda _: self.step(1))
         self.ten_button.on_click(lambda _: self.step(10))
         self.reset_button.on_click(lambda _: self.reset())
-        super().__init__([ipw.HBox([self.lr_slider, self.step_button, self.ten_button, self.reset_button]),
+        super().__init__([row([self.lr_slider, self.step_button, self.ten_button, self.reset_button]),
                           self.position, self.verdict, self.image])
         self.add_class("dl-descent-explorer")
         self.redraw()
@@ -77,16 +78,16 @@ class DescentExplorer(ipw.VBox):
         slope = gd.slope
         slope_text = (short_number(slope[0]) if gd.dim == 1
                       else "(" + ", ".join(short_number(s) for s in slope) + ")")
-        self.position.value = (f"<code style='font-size:1.05em'>step {n}: {format_point(gd.w)}, "
-                               f"loss = {short_number(gd.losses[-1])}, slope = {slope_text}, "
-                               f"learning rate = {gd.lr:g}</code>")
+        self.position.value = lines(f"<code style='font-size:1.05em'>step {n}: {format_point(gd.w)}, "
+                                    f"loss = {short_number(gd.losses[-1])}, slope = {slope_text}, "
+                                    f"learning rate = {gd.lr:g}</code>")
         status = gd.status
         alarm = status in ("diverging", "blown up")
-        color = "#b91c1c" if alarm else ("#1a7f37" if status == "converged" else "#333")
-        self.verdict.value = (f"<span style='color:{color};{'font-weight:bold;' * alarm}'>"
-                              f"{html.escape(gd.verdict())}</span>")
+        color = BAD if alarm else (GOOD if status == "converged" else TEXT)
+        self.verdict.value = lines(f"<span style='color:{color};{'font-weight:bold;' * alarm}'>"
+                                   f"{html.escape(gd.verdict())}</span>")
         self.step_button.disabled = self.ten_button.disabled = status == "blown up"
-        self.image.value = figure_png(plot_descent(gd.loss, gd.path, gd.losses))
+        self.image.value = self.figure.png(gd.path, gd.losses)
 
 
 def one_weight_explorer(w0=-1.0, lr=0.1):

@@ -16,24 +16,26 @@ import traitlets as T
 from ..drawing.reading import Reading, read_drawing
 from ..plumbing.checks import as_strokes
 from ..plumbing.text import percent
-from .controls import button, html_text, image
+from .controls import button, caption, column, html_text, image, row, wrapping
 from .pad_canvas import PadCanvas, undo_and_clear_buttons
-from .pictures import ACCENT, bars_html, png_bytes, to_rgb
+from .pictures import bars_html, png_bytes, to_rgb
+from .theme import ACCENT, QUIET
 
 EMPTY_TEXT = "Draw a digit"
+RIGHT_WIDTH = "16em"  # the column beside the pad: as wide as the bars, whatever the guess says
 
 
 def guess_html(reading: Reading | None, update: int) -> str:
-    """The top guess and its confidence, or the empty-pad prompt, as HTML."""
-    style = "font-size:18px;line-height:1.3;min-height:52px"
+    """The top guess and its confidence, or the empty-pad prompt, as HTML of one fixed height."""
+    style = "font-size:1.3em;line-height:1.25;height:3.5em;overflow:hidden"
     if reading is None:
         return (f'<div class="dl-guess" data-update="{update}" style="{style}">'
-                f'<span class="dl-guess-empty" style="color:#777">{EMPTY_TEXT}</span></div>')
+                f'<span class="dl-guess-empty" style="color:{QUIET}">{EMPTY_TEXT}</span></div>')
     return (f'<div class="dl-guess" data-update="{update}" data-label="{reading.guess}" '
-            f'style="{style}">The network reads '
-            f'<span class="dl-guess-digit" style="font-size:34px;font-weight:700;color:{ACCENT}">'
-            f'{reading.guess}</span><br><span class="dl-guess-confidence" style="color:#555">'
-            f'{percent(reading.confidence)} sure</span></div>')
+            f'style="{style}">The network reads<br>'
+            f'<span class="dl-guess-digit" style="font-size:2em;line-height:1.1;font-weight:700;'
+            f'color:{ACCENT}">{reading.guess}</span> <span class="dl-guess-confidence" '
+            f'style="color:{QUIET}">{percent(reading.confidence)} sure</span></div>')
 
 
 def _default_model():
@@ -57,11 +59,10 @@ class DrawingPad(ipw.HBox):
         self.guess = html_text("dl-pad-guess")
         self.preview = image("dl-pad-input", width=112, height=112)
         self.bars = html_text("dl-pad-bars")
-        caption = ipw.HTML('<span style="color:#555">What the network sees (28\u00d728):</span>')
-        left = ipw.VBox([self.canvas, ipw.HBox([self.undo_button, self.clear_button, self.predict_button])])
-        right = ipw.VBox([self.guess, caption, self.preview, self.bars],
-                         layout=ipw.Layout(margin="0 0 0 18px"))
-        super().__init__([left, right], layout=ipw.Layout(width="max-content", padding="8px"))
+        left = column([self.canvas, row([self.undo_button, self.clear_button, self.predict_button])])
+        right = column([self.guess, caption("What the network sees (28\u00d728):"), self.preview, self.bars],
+                       width=RIGHT_WIDTH)
+        super().__init__([left, right], layout=wrapping(width="fit-content", max_width="100%", padding="8px"))
         self.add_class("dl-drawing-pad")
         self.predict_button.on_click(lambda _: self.predict())
         self.canvas.observe(self._on_strokes, "strokes")

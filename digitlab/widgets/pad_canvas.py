@@ -16,6 +16,7 @@ import traitlets as T
 from ..drawing.strokes import PAD_BRUSH, PAD_SIZE
 from .controls import button
 from .pictures import INK, PAPER
+from .theme import BORDER
 
 
 _PAD_ESM = r"""
@@ -50,8 +51,9 @@ function render({ model, el }) {
     if (current) paint(ctx, current, model.get("brush"), model.get("ink"));
   }
   function point(e) {
-    const r = canvas.getBoundingClientRect();
-    const x = (e.clientX - r.left) * size / r.width, y = (e.clientY - r.top) * size / r.height;
+    const r = canvas.getBoundingClientRect();  // inside the border: client* leave it out
+    const x = (e.clientX - r.left - canvas.clientLeft) * size / canvas.clientWidth;
+    const y = (e.clientY - r.top - canvas.clientTop) * size / canvas.clientHeight;
     return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
   }
   canvas.addEventListener("pointerdown", (e) => {
@@ -84,9 +86,9 @@ function render({ model, el }) {
 export default { render };
 """
 
-_PAD_CSS = """
-.dl-pad-host canvas.dl-pad { touch-action: none; cursor: crosshair; border-radius: 6px;
-  display: block; box-shadow: 0 1px 4px rgba(0,0,0,.35); }
+_PAD_CSS = f"""
+.dl-pad-host canvas.dl-pad {{ touch-action: none; cursor: crosshair; border-radius: 6px;
+  display: block; border: {BORDER}; }}
 """
 
 

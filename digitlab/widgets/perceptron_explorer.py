@@ -10,14 +10,15 @@ import ipywidgets as ipw
 import numpy as np
 
 from ..lessons.perceptron import INPUT_NAMES, INPUT_WORDS, START_B, START_W, START_X, Perceptron
-from .controls import html_text
+from .controls import html_text, lines
+from .theme import BAD, GOOD
 
 SLIDER_RANGE = (-2.0, 2.0)
 SLIDER_STEP = 0.05
 def _slider(description, value, css):
     s = ipw.FloatSlider(value=value, min=SLIDER_RANGE[0], max=SLIDER_RANGE[1], step=SLIDER_STEP,
                         description=description, readout_format=".2f", continuous_update=True,
-                        style={"description_width": "110px"}, layout=ipw.Layout(width="460px"))
+                        style={"description_width": "8.5em"}, layout=ipw.Layout(width="auto", max_width="460px"))
     s.add_class(css)
     return s
 
@@ -31,7 +32,7 @@ class PerceptronExplorer(ipw.VBox):
         for name, words, value in zip(INPUT_NAMES, INPUT_WORDS, x):
             t = ipw.ToggleButtons(options=[(f"{words[1]} (1)", 1), (f"{words[-1]} (\u22121)", -1)],
                                   value=int(value), description=name,
-                                  style={"button_width": "200px", "description_width": "110px"})
+                                  style={"button_width": "auto", "description_width": "8.5em"})
             t.add_class(f"dl-input-{name}")
             self.toggles.append(t)
         self.sliders = [_slider(f"w{i + 1} ({name})", wi, f"dl-w{i + 1}")
@@ -58,9 +59,9 @@ class PerceptronExplorer(ipw.VBox):
         # z = -0.00000000000000003 would print as 0.00 next to "output 0".
         self.perceptron.w = np.array([round(s.value, 2) for s in self.sliders[:3]], dtype=float)
         self.perceptron.b = round(float(self.sliders[3].value), 2)
-        self.formula.value = (f"<code style='font-size:1.1em'>"
-                              f"{html.escape(self.perceptron.formula(self.x))}</code>")
+        self.formula.value = lines(f"<code style='font-size:1.1em'>"
+                                   f"{html.escape(self.perceptron.formula(self.x))}</code>")
         out = self.perceptron.output(self.x)
-        color = "#1a7f37" if out else "#9a3412"
-        self.decision.value = (f"<span style='font-size:1.2em;color:{color}'>"
-                               f"{html.escape(self.perceptron.decision(self.x))}</span>")
+        color = GOOD if out else BAD
+        self.decision.value = lines(f"<span style='font-size:1.2em;color:{color}'>"
+                                    f"{html.escape(self.perceptron.decision(self.x))}</span>")

@@ -10,7 +10,8 @@ import ipywidgets as ipw
 
 from ..lessons.perceptron import INPUT_WORDS, LEARNING_RATE, PerceptronTrainer, describe_day
 from ..plumbing.text import plural, signed
-from .controls import button, html_text
+from .controls import button, html_text, lines, row
+from .theme import HIGHLIGHT, TEXT
 
 RIGHT_MARK, WRONG_MARK = "\u2714", "\u2718"
 
@@ -32,7 +33,7 @@ class PerceptronLearner(ipw.VBox):
         self.step_button.on_click(lambda _: self.step())
         self.run_button.on_click(lambda _: self.run())
         self.reset_button.on_click(lambda _: self.reset())
-        super().__init__([ipw.HBox([self.step_button, self.run_button, self.reset_button]),
+        super().__init__([row([self.step_button, self.run_button, self.reset_button]),
                           self.weights, self.table, self.message, self.summary])
         self.add_class("dl-perceptron-learner")
         self.reset()
@@ -74,7 +75,7 @@ class PerceptronLearner(ipw.VBox):
     def show(self, highlight, message):
         """Redraw the weights, the table (highlighting one row) and the message."""
         p, t = self.trainer.perceptron, self.trainer
-        self.weights.value = (
+        self.weights.value = lines(
             "<code style='font-size:1.1em'>" + ", ".join(
                 f"w{i + 1} = {signed(wi)}" for i, wi in enumerate(p.w)) + f", b = {signed(p.b)}</code>"
             + f" &nbsp; (after {plural(len(t.history), 'step')}; "
@@ -82,17 +83,17 @@ class PerceptronLearner(ipw.VBox):
         rows = []
         for i, (x, label) in enumerate(zip(t.X, t.y)):
             out = p.output(x)
-            style = " style='background:#fff3c4'" if i == highlight else ""
+            style = f" style='background:{HIGHLIGHT};color:{TEXT};font-weight:600'" if i == highlight else ""
             mark = RIGHT_MARK if out == label else WRONG_MARK
-            cells = [f"Day {i + 1}", *[words[int(v)] for words, v in zip(INPUT_WORDS, x)],
-                     str(int(label)), str(out), mark]
-            tds = "".join(f"<td style='padding:0 8px'>{html.escape(c)}</td>" for c in cells)
+            cells = [f"Day\u00a0{i + 1}", *[words[int(v)] for words, v in zip(INPUT_WORDS, x)],
+                     str(int(label)), f"{out}\u00a0{mark}"]  # the mark beside the output: never off-screen
+            tds = "".join(f"<td style='padding:0.1em 0.4em'>{html.escape(c)}</td>" for c in cells)
             rows.append(f"<tr{style}>{tds}</tr>")
-        head = "".join(f"<th style='padding:0 8px'>{h}</th>" for h in
-                       ["", "weather", "day", "friends", "label", "output now", ""])
-        self.table.value = f"<table><tr>{head}</tr>{''.join(rows)}</table>"
-        self.message.value = f"<div style='margin-top:6px'>{message}</div>"
+        head = "".join(f"<th style='padding:0.1em 0.4em;text-align:left'>{h}</th>" for h in
+                       ["", "weather", "day", "friends", "label", "output now"])
+        self.table.value = lines(f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>")
+        self.message.value = lines(f"<div style='margin-top:6px'>{message}</div>")
         wrong = p.mistakes(t.X, t.y)
-        self.summary.value = (f"<i>{wrong} of {len(t.X)} days wrong with these weights. "
-                              f"Next step looks at Day {t.next_index + 1} "
-                              f"({html.escape(describe_day(t.X[t.next_index]))}).</i>")
+        self.summary.value = lines(f"<i>{wrong} of {len(t.X)} days wrong with these weights. "
+                                   f"Next step looks at Day {t.next_index + 1} "
+                                   f"({html.escape(describe_day(t.X[t.next_index]))}).</i>")

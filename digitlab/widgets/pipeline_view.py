@@ -15,9 +15,10 @@ from PIL import Image, ImageDraw
 
 from ..drawing.reading import Reading
 from ..plumbing.text import percent
-from .controls import html_text
+from .controls import html_text, row
 from .drawing_pad import EMPTY_TEXT, DrawingPad
-from .pictures import ACCENT, bars_html, png_bytes, to_rgb
+from .pictures import MARK, bars_html, png_bytes, to_rgb
+from .theme import BORDER, QUIET
 
 
 def _stage_pictures(reading: Reading, model) -> list[tuple[str, str, bytes]]:
@@ -31,22 +32,22 @@ def _stage_pictures(reading: Reading, model) -> list[tuple[str, str, bytes]]:
     im = Image.fromarray(to_rgb(s.ink[::2, ::2]))
     top, left, bottom, right = s.bbox
     ImageDraw.Draw(im).rectangle((left // 2, top // 2, (right - 1) // 2, (bottom - 1) // 2),
-                                 outline=ACCENT, width=2)
+                                 outline=MARK, width=2)
     pictures.append(("3. Bounding box", f"the ink's box: {right - left}\u00d7{bottom - top} px",
                      png_bytes(np.asarray(im))))
     h, w = s.scaled.shape
     box = np.zeros((22, 22), np.float32)  # the 20x20 box with a one-pixel margin for its outline
     box[1 + (20 - h) // 2:1 + (20 - h) // 2 + h, 1 + (20 - w) // 2:1 + (20 - w) // 2 + w] = s.scaled
     im = Image.fromarray(to_rgb(box)).resize((132, 132), Image.Resampling.NEAREST)
-    ImageDraw.Draw(im).rectangle((5, 5, 126, 126), outline=ACCENT, width=1)
+    ImageDraw.Draw(im).rectangle((5, 5, 126, 126), outline=MARK, width=1)
     pictures.append(("4. Scaled to 20\u00d720", f"longer side 20 px, shape kept ({w}\u00d7{h})",
                      png_bytes(np.asarray(im))))
     im = Image.fromarray(to_rgb(s.image)).resize((140, 140), Image.Resampling.NEAREST)
     d = ImageDraw.Draw(im)
     r, c = s.com_after
     x, y = (c + 0.5) * 5, (r + 0.5) * 5  # pixel (r, c) is a 5x5 square here
-    d.line((x - 6, y, x + 6, y), fill=ACCENT, width=2)
-    d.line((x, y - 6, x, y + 6), fill=ACCENT, width=2)
+    d.line((x - 6, y, x + 6, y), fill=MARK, width=2)
+    d.line((x, y - 6, x, y + 6), fill=MARK, width=2)
     pictures.append(("5. Centred 28\u00d728", "centre of mass (+) moved to the middle",
                      png_bytes(np.asarray(im))))
     hidden = model.hidden_activations(s.image)
@@ -69,9 +70,9 @@ class PipelineView(ipw.VBox):
     def __init__(self, pad: DrawingPad):
         self.pad = pad
         self.message = html_text("dl-pipeline-message",
-                                 f'<span style="color:#777">{EMPTY_TEXT} on the pad to see its steps.</span>')
+                                 f'<span style="color:{QUIET}">{EMPTY_TEXT} on the pad to see its steps.</span>')
         self.titles, self.images, self.notes = [], [], []
-        self.stages = ipw.HBox(layout=ipw.Layout(flex_flow="row wrap"))
+        self.stages = row([])
         self.result = html_text("dl-pipeline-result")
         super().__init__([self.message, self.stages, self.result])
         self.add_class("dl-pipeline")
@@ -91,7 +92,7 @@ class PipelineView(ipw.VBox):
             self.notes = [ipw.HTML() for _ in pictures]
             boxes = []
             for t, im, n in zip(self.titles, self.images, self.notes):
-                im.layout = ipw.Layout(width="140px", height="140px", object_fit="contain")
+                im.layout = ipw.Layout(width="140px", height="140px", object_fit="contain", border=BORDER)
                 box = ipw.VBox([t, im, n], layout=ipw.Layout(width="160px", margin="0 10px 10px 0"))
                 box.add_class("dl-pipeline-stage")
                 boxes.append(box)
@@ -99,7 +100,7 @@ class PipelineView(ipw.VBox):
         for (title, note, png), t, im, n in zip(pictures, self.titles, self.images, self.notes):
             t.value = f"<b>{html.escape(title)}</b>"
             im.value = png
-            n.value = (f'<div style="color:#555;font-size:12px;line-height:1.35">'
+            n.value = (f'<div style="color:{QUIET};font-size:0.92em;line-height:1.35">'
                        f"{html.escape(note)}</div>")
         self.result.value = (f"<b>8. Probabilities</b> \u2192 the network reads "
                              f"<b>{reading.guess}</b> ({percent(reading.confidence)} sure)"

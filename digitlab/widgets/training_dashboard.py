@@ -17,9 +17,10 @@ import ipywidgets as ipw
 
 from ..plots.live_curves import LiveCurves
 from ..plumbing.live_training import TrainingSession
-from .controls import button, html_text, image
+from .controls import button, figure_image, html_text, lines, row
+from .theme import BAD, GOOD, TEXT
 
-STATE_COLORS = {"stopped": "#9a6700", "finished": "#1a7f37", "diverged": "#b91c1c", "failed": "#b91c1c"}
+STATE_COLORS = {"stopped": TEXT, "finished": GOOD, "diverged": BAD, "failed": BAD}
 
 
 class TrainingDashboard(ipw.VBox):
@@ -31,15 +32,15 @@ class TrainingDashboard(ipw.VBox):
         self.curves = LiveCurves(epochs, val_name)
         self._lock = threading.Lock()  # updates come from the training thread and from the Stop button
         self.progress = ipw.IntProgress(value=0, min=0, max=self.session.steps, bar_style="info",
-                                        layout=ipw.Layout(width="420px"))
+                                        layout=ipw.Layout(width="420px", max_width="100%"))
         self.progress.add_class("dl-dashboard-progress")
         self.stop_button = button("Stop", "dl-dashboard-stop", "stop",
                                   tooltip="Stop training; the weights learned so far are kept")
         self.stop_button.disabled = True
         self.stop_button.on_click(lambda _: self.stop())
         self.status = html_text("dl-dashboard-status")
-        self.image = image("dl-dashboard-curves", layout=ipw.Layout(max_width="760px"))
-        super().__init__([ipw.HBox([self.progress, self.stop_button]), self.status, self.image])
+        self.image = figure_image("dl-dashboard-curves")
+        super().__init__([row([self.progress, self.stop_button], align_items="center"), self.status, self.image])
         self.add_class("dl-dashboard")
         self._on_update(self.session, redraw=True)
 
@@ -67,9 +68,9 @@ class TrainingDashboard(ipw.VBox):
             self.progress.bar_style = {"finished": "success", "stopped": "warning",
                                        "diverged": "danger", "failed": "danger"}.get(state, "info")
             self.stop_button.disabled = state != "training"
-            color = STATE_COLORS.get(state, "inherit")
-            self.status.value = (f"<span class='dl-status' data-state='{state}' data-step='{session.step}' "
-                                 f"style='color:{color}'>{html.escape(session.status())}</span>")
+            color = STATE_COLORS.get(state, TEXT)
+            self.status.value = lines(f"<span class='dl-status' data-state='{state}' data-step='{session.step}' "
+                                      f"style='color:{color}'>{html.escape(session.status())}</span>")
             if redraw:
                 self.curves.update(session.curves)
                 self.image.value = self.curves.png()

@@ -9,6 +9,8 @@ Fixtures
   ``.execute(code)``, ``.evaluate_json(expr)``, ``.draw_stroke(locator, points)``, ``.reload()``,
   ``.page`` (the Playwright page). Kernel sessions are deleted after each module.
 - ``lab_factory`` (module): ``lab_factory(**context_options)`` for extra pages in the module.
+- ``axe`` (session): the path of axe-core's script (contrast checks), installed on first use with
+  ``npm ci`` from package-lock.json into tests/browser/node_modules (git-ignored).
 
 On failure, screenshots and page text of all open pages go to tests/browser/artifacts/.
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,14 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def missing(message):
+    """A part the browser tests need is missing: fail under CI=true, else skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,10 +59,7 @@ def jupyter_server():
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{CHROMIUM} is missing (apt-get install -y chromium)")
     return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True}
 
 
@@ -67,6 +76,17 @@ def browser(playwright, browser_type_launch_args):
     browser = playwright.chromium.launch(**browser_type_launch_args)
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Path:
+    if not AXE.exists():
+        if shutil.which("npm") is None:
+            missing("axe-core is missing and npm is not there to install it (apt-get install -y npm)")
+        done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, capture_output=True, text=True)
+        if done.returncode != 0 or not AXE.exists():
+            missing(f"npm could not install axe-core into {HERE / 'node_modules'}:\n{done.stderr[-2000:]}")
+    return AXE
 
 
 @pytest.fixture(scope="module")
