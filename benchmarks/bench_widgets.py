@@ -21,7 +21,7 @@ from digitlab.drawing.store import DrawingStore
 from digitlab.widgets import (Collector, DrawingPad, PerceptronExplorer, PerceptronLearner, PipelineView,
                               TrainingDashboard, one_weight_explorer, two_weight_explorer)
 
-REPEATS = 20
+REPEATS = 10
 GOAL_MS = 100
 SEVEN = [[[70.0, 60.0], [210.0, 60.0]], [[210.0 - 90 * t, 60.0 + 180 * t] for t in np.linspace(0, 1, 40)]]
 
@@ -53,10 +53,18 @@ def perceptron_rows():
     yield "01 learner", "Start over", timed(learner.reset_button.click)
 
 
+def every(n, explorer):
+    """Reset the explorer (untimed) once it has taken n steps or more: a learner trying again."""
+    explorer.reset()
+    return lambda: explorer.reset() if len(explorer.gd.steps) >= n else None
+
+
 def descent_rows():
     for name, explorer in (("02 one weight", one_weight_explorer()), ("02 two weights", two_weight_explorer())):
-        yield name, "Step", timed(explorer.step_button.click, before=explorer.reset)
-        yield name, "10 steps", timed(explorer.ten_button.click, before=explorer.reset)
+        # Presses as a learner makes them: rounds of steps from the start, so that both the steps
+        # that move an axis (the whole figure is drawn) and those that do not (only the path) count.
+        yield name, "Step", timed(explorer.step_button.click, before=every(10, explorer), repeats=3 * REPEATS)
+        yield name, "10 steps", timed(explorer.ten_button.click, before=every(30, explorer))
         yield name, "Reset", timed(explorer.reset_button.click, before=lambda e=explorer: e.step(5))
         rates = explorer.lr_slider.options
         change = lambda e=explorer, r=rates: setattr(e.lr_slider, "value", r[(r.index(e.lr_slider.value) + 1) % 2])  # noqa: E731

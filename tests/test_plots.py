@@ -348,3 +348,28 @@ def test_the_loss_history_counts_whole_steps_and_labels_powers_of_ten_plainly():
         assert len(labels) >= 2 and all(decade_label(10.0 ** e) in labels for e in (0, 1) if steps == 0)
         assert all(set(label) <= set("0123456789.⁻⁰¹²³⁴⁵⁶⁷⁸⁹") for label in labels), labels
     assert [decade_label(v) for v in (1e-6, 0.001, 1.0, 1000.0, 1e12)] == ["10⁻⁶", "0.001", "1", "1000", "10¹²"]
+
+
+def test_the_descent_figure_redrawn_step_by_step_looks_exactly_like_one_drawn_afresh():
+    import io
+
+    from PIL import Image
+
+    from digitlab.lessons.gradient_descent import GradientDescent, one_weight_loss, two_weight_loss
+    from digitlab.plots.loss_landscape import DescentFigure
+
+    def pixels(png):
+        with Image.open(io.BytesIO(png)) as picture:
+            return np.asarray(picture.convert("RGB"))
+
+    for loss, lr in ((one_weight_loss(), 0.9), (two_weight_loss(), 0.19)):
+        gd = GradientDescent(loss, loss.center - 1.5, lr=lr)
+        redrawn, compared = DescentFigure(loss), 0
+        for step in range(1, 15):  # steps that keep the axes and steps that move them (past 10, a new decade)
+            gd.step()
+            kept = len(redrawn.stills)
+            png = redrawn.png(gd.path, gd.losses)
+            if len(redrawn.stills) == kept and step % 3 == 0:  # only the path was drawn, on a kept picture
+                np.testing.assert_array_equal(pixels(png), pixels(DescentFigure(loss).png(gd.path, gd.losses)))
+                compared += 1
+        assert compared >= 2

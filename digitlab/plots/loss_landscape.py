@@ -3,7 +3,8 @@
 Every plot_* function returns a matplotlib Figure that pyplot has already closed (a notebook shows
 it once when the cell ends with it, and redraws never pile up); every draw_* function draws into an
 Axes you pass, so that plot_descent can put a loss and its history side by side. DescentFigure is
-plot_descent for a widget: one figure redrawn in place after every step, quickly.
+plot_descent for a widget: one figure redrawn in place after every step, quickly (what stays
+still is drawn once and kept as a picture; each step draws only the path on top of it).
 Not for computing anything: that lives in digitlab.lessons.
 """
 
@@ -13,7 +14,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from ..lessons.sigmoid_neuron import sigmoid
-from .figure import figure_png, new_figure, redrawn_figure
+from .figure import canvas_png, new_figure, redrawn_figure
 
 PATH_COLOR = "tab:red"
 CURVE_COLOR = "tab:blue"
@@ -31,6 +32,12 @@ def view_range(center, points, margin, pad=0.05):
     return low - pad * (high - low), high + pad * (high - low)
 
 
+def few_ticks(ax):
+    """At most six labelled ticks an axis: enough to read, and text is what takes longest to draw."""
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
+
+
 class CurvePanel:
     """One-weight loss on an Axes: the curve, the last steps as arrows, the current point in red."""
 
@@ -38,13 +45,15 @@ class CurvePanel:
         self.ax, self.loss, self.margin, self.shown = ax, loss, margin, None
         self.curve, = ax.plot([], [], color=CURVE_COLOR, lw=2, label="loss L(w)")
         ax.axvline(loss.center[0], color=GOAL_COLOR, ls=":", lw=1, label="the bottom")
-        self.arrows = [ax.annotate("", (0, 0), (0, 0), visible=False,
-                                   arrowprops=dict(arrowstyle="->", color=PATH_COLOR, lw=1))
-                       for _ in range(ARROWS)]
+        zeros = np.zeros(ARROWS)  # (update() leaves arrows it does not use out: NaN)
+        self.arrows = ax.quiver(zeros, zeros, zeros, zeros, angles="xy", scale_units="xy", scale=1,
+                                color=PATH_COLOR, width=0.005, headwidth=4, headlength=6, headaxislength=5)
         self.dots, = ax.plot([], [], "o", color=PATH_COLOR, ms=4, alpha=0.5)
         self.here, = ax.plot([], [], "o", color=PATH_COLOR, ms=9, label="where we are")
+        self.moving = [self.arrows, self.dots, self.here]  # what a step changes
         ax.set_xlabel("weight w")
         ax.set_ylabel("loss")
+        few_ticks(ax)
         ax.legend(loc="upper center")
 
     def update(self, path):
@@ -58,11 +67,14 @@ class CurvePanel:
             self.ax.set(xlim=shown, ylim=(-0.05 * ls.max(), 1.05 * ls.max()))
             self.shown = shown
         ls = np.array([self.loss([w]) if np.isfinite(w) else np.nan for w in path])
-        steps = list(zip(zip(path, ls), zip(path[1:], ls[1:])))[-ARROWS:]
-        for arrow, (start, end) in zip(self.arrows, steps):
-            arrow.xy, arrow.xyann = end, start
-        for i, arrow in enumerate(self.arrows):
-            arrow.set_visible(i < len(steps))
+        starts = np.full((ARROWS, 2), np.nan)
+        moves = np.full((ARROWS, 2), np.nan)
+        shown = min(ARROWS, len(path) - 1)  # the last steps, each an arrow from where it started
+        if shown:
+            starts[:shown] = np.c_[path[-shown - 1:-1], ls[-shown - 1:-1]]
+            moves[:shown] = np.c_[np.diff(path[-shown - 1:]), np.diff(ls[-shown - 1:])]
+        self.arrows.set_offsets(starts)
+        self.arrows.set_UVC(moves[:, 0], moves[:, 1])
         self.dots.set_data(path[:-1], ls[:-1])
         self.here.set_data(path[-1:], ls[-1:])
         return self
@@ -76,8 +88,10 @@ class BowlPanel:
         ax.plot(*loss.center, "*", color=GOAL_COLOR, ms=14, label="the bottom")
         self.trail, = ax.plot([], [], "-o", color=PATH_COLOR, ms=3, lw=1, alpha=0.7)
         self.here, = ax.plot([], [], "o", color=PATH_COLOR, ms=9, label="where we are")
+        self.moving = [self.trail, self.here]  # what a step changes
         ax.set_xlabel("weight w1")
         ax.set_ylabel("weight w2")
+        few_ticks(ax)
         ax.legend(loc="upper right")
 
     def update(self, path):
@@ -126,6 +140,7 @@ class HistoryPanel:
     def __init__(self, ax):
         self.ax = ax
         self.line, = ax.semilogy([], [], "-o", color=PATH_COLOR, ms=3)
+        self.moving = [self.line]  # what a step changes
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # whole steps only
         ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
         ax.yaxis.set_major_formatter(FuncFormatter(decade_label))
@@ -138,7 +153,8 @@ class HistoryPanel:
         losses = np.asarray(losses, dtype=float)
         shown = np.where(np.isfinite(losses), np.maximum(losses, 1e-16), np.nan)
         self.line.set_data(np.arange(len(losses)), shown)
-        self.ax.set_xlim(-0.5, max(10, len(losses) - 1) + 0.5)  # room for ten steps from the start
+        room = 10 * 2 ** max(0, math.ceil(math.log2(max(len(losses) - 1, 1) / 10)))  # 10, 20, 40, ... steps:
+        self.ax.set_xlim(-0.5, room + 0.5)                                            # the axis rarely moves
         finite = shown[np.isfinite(shown)]
         if len(finite):  # whole decades at both ends: every labelled tick is a power of ten
             low, high = math.floor(np.log10(finite.min())), math.ceil(np.log10(finite.max()))
@@ -161,20 +177,42 @@ def plot_descent(loss, path, losses, figsize=(9, 3.4)):
 
 
 class DescentFigure:
-    """plot_descent for a widget: one figure with fixed margins whose lines move after every step."""
+    """plot_descent for a widget: one figure with fixed margins whose path moves after every step.
+
+    Everything but the path (axes, ticks, the loss curve or contours, legends) is drawn only
+    when an axis changes, and kept as a picture (the ones used last, since Reset goes back to
+    the first); a step draws the path on top of a copy of it.
+    """
+
+    KEPT = 10  # still pictures kept, about 0.8 MB each
 
     def __init__(self, loss, figsize=(9, 3.4), dpi=80):
-        self.dpi = dpi
-        self.fig = redrawn_figure(figsize, left=0.075, right=0.985, bottom=0.16, top=0.97, wspace=0.28)
+        self.fig = redrawn_figure(figsize, dpi, left=0.075, right=0.985, bottom=0.16, top=0.97, wspace=0.28)
         ax_loss, ax_hist = self.fig.subplots(1, 2, width_ratios=[1.6, 1])
         self.panel = (CurvePanel if loss.dim == 1 else BowlPanel)(ax_loss, loss)
         self.history = HistoryPanel(ax_hist)
+        self.moving = self.panel.moving + self.history.moving
+        for artist in self.moving:
+            artist.set_animated(True)  # left out of the still picture
+        self.stills = {}  # the axes' limits -> the picture of everything that stays still
 
     def png(self, path, losses) -> bytes:
-        """Move the lines to this path and these losses; return the figure as PNG bytes."""
+        """Move the path to these weights and losses; return the figure as PNG bytes."""
         self.panel.update(path)
         self.history.update(losses)
-        return figure_png(self.fig, self.dpi)
+        canvas = self.fig.canvas
+        axes = tuple(ax.get_xlim() + ax.get_ylim() for ax in self.fig.axes)
+        if axes in self.stills:
+            self.stills[axes] = self.stills.pop(axes)  # now the one used last
+            canvas.restore_region(self.stills[axes])
+        else:
+            canvas.draw()
+            self.stills[axes] = canvas.copy_from_bbox(self.fig.bbox)
+            if len(self.stills) > self.KEPT:
+                del self.stills[next(iter(self.stills))]  # the one used longest ago
+        for artist in self.moving:
+            artist.axes.draw_artist(artist)
+        return canvas_png(self.fig)
 
 
 def plot_step_vs_smooth(ws, mistakes, losses, weight_name="w1"):
