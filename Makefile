@@ -65,6 +65,7 @@ benchmark: data
 	$(PY) benchmarks/bench_training.py
 	$(PY) benchmarks/bench_canvas.py
 	$(PY) benchmarks/bench_drawing_pad.py
+	$(PY) benchmarks/bench_widgets.py
 	$(PY) -m digitlab evaluate --canvas
 
 # Make the shipped default model again (a few minutes).
@@ -73,4 +74,4 @@ model: data
 	$(PY) -m digitlab evaluate
 
 clean:
-	rm -rf $(VENV) .pytest_cache tests/browser/artifacts
+	rm -rf $(VENV) .pytest_cache tests/browser/artifacts tests/browser/node_modules
