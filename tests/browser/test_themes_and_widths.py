@@ -74,7 +74,7 @@ CELLS = [
     "      title='Accuracy before and after')",
 ]
 
-# ---- page helpers (JavaScript run in the page) -----------------------------------------------
+# ---- JavaScript the tests run in the page -------------------------------------------------------
 
 SET_THEME = """async (theme) => {
   await window.jupyterapp.commands.execute('apputils:change-theme', {theme});
