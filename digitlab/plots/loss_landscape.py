@@ -11,7 +11,8 @@ Not for computing anything: that lives in digitlab.lessons.
 import math
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.transforms import Bbox
 
 from ..lessons.sigmoid_neuron import sigmoid
 from .figure import canvas_png, new_figure, redrawn_figure
@@ -144,7 +145,7 @@ class HistoryPanel:
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # whole steps only
         ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
         ax.yaxis.set_major_formatter(FuncFormatter(decade_label))
-        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_minor_locator(NullLocator())  # labelled decades only: fewer ticks, quicker to draw
         ax.set_xlabel("step")
         ax.set_ylabel("loss (log scale)")
 
@@ -179,37 +180,52 @@ def plot_descent(loss, path, losses, figsize=(9, 3.4)):
 class DescentFigure:
     """plot_descent for a widget: one figure with fixed margins whose path moves after every step.
 
-    Everything but the path (axes, ticks, the loss curve or contours, legends) is drawn only
-    when an axis changes, and kept as a picture (the ones used last, since Reset goes back to
-    the first); a step draws the path on top of a copy of it.
+    Each panel's still parts (axes, ticks, the loss curve or contours, legend) are drawn only
+    when its axes change, and kept as a picture (the ones used last: Reset goes back to the
+    first); a step puts the two pictures back and draws only the path on top.
     """
 
-    KEPT = 10  # still pictures kept, about 0.8 MB each
+    KEPT = 10  # pictures kept per panel, at most about 0.5 MB each
 
     def __init__(self, loss, figsize=(9, 3.4), dpi=80):
-        self.fig = redrawn_figure(figsize, dpi, left=0.075, right=0.985, bottom=0.16, top=0.97, wspace=0.28)
+        self.fig = redrawn_figure(figsize, dpi, left=0.075, right=0.985, bottom=0.16, top=0.93, wspace=0.32)
         ax_loss, ax_hist = self.fig.subplots(1, 2, width_ratios=[1.6, 1])
         self.panel = (CurvePanel if loss.dim == 1 else BowlPanel)(ax_loss, loss)
         self.history = HistoryPanel(ax_hist)
         self.moving = self.panel.moving + self.history.moving
-        for artist in self.moving:
-            artist.set_animated(True)  # left out of the still picture
-        self.stills = {}  # the axes' limits -> the picture of everything that stays still
+        for order, artist in enumerate(self.moving):
+            artist.set_animated(True)  # left out of the still pictures, drawn over them (legends too)
+            artist.set_zorder(6 + order / 10)
+        # The figure in two parts, split in the gap between the panels, each with a blank picture.
+        width, height = self.fig.canvas.get_width_height(physical=True)
+        split = round(ax_loss.get_position().x1 * width) + 12  # past the last tick label on the left
+        canvas = self.fig.canvas
+        for ax in (ax_loss, ax_hist):
+            ax.set_visible(False)
+        canvas.draw()  # the blank page
+        self.parts = []
+        for ax, (x0, x1) in ((ax_loss, (0, split)), (ax_hist, (split, width))):
+            region = Bbox([[x0, 0], [x1, height]])
+            self.parts.append((ax, region, canvas.copy_from_bbox(region), {}))  # {limits: picture}
+        for ax in (ax_loss, ax_hist):
+            ax.set_visible(True)
 
     def png(self, path, losses) -> bytes:
         """Move the path to these weights and losses; return the figure as PNG bytes."""
         self.panel.update(path)
         self.history.update(losses)
         canvas = self.fig.canvas
-        axes = tuple(ax.get_xlim() + ax.get_ylim() for ax in self.fig.axes)
-        if axes in self.stills:
-            self.stills[axes] = self.stills.pop(axes)  # now the one used last
-            canvas.restore_region(self.stills[axes])
-        else:
-            canvas.draw()
-            self.stills[axes] = canvas.copy_from_bbox(self.fig.bbox)
-            if len(self.stills) > self.KEPT:
-                del self.stills[next(iter(self.stills))]  # the one used longest ago
+        for ax, region, blank, kept in self.parts:
+            limits = ax.get_xlim() + ax.get_ylim()
+            if limits in kept:
+                kept[limits] = kept.pop(limits)  # now the one used last
+                canvas.restore_region(kept[limits])
+            else:
+                canvas.restore_region(blank)
+                ax.draw(canvas.get_renderer())
+                kept[limits] = canvas.copy_from_bbox(region)
+                if len(kept) > self.KEPT:
+                    del kept[next(iter(kept))]  # the one used longest ago
         for artist in self.moving:
             artist.axes.draw_artist(artist)
         return canvas_png(self.fig)

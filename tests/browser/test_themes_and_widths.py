@@ -247,6 +247,8 @@ def test_the_pads_and_small_images_have_edges_that_stand_out_from_the_page(lab, 
     kinds = " ".join(e["what"] for e in edges)
     assert all(kind in kinds for kind in ("dl-pad", "dl-pad-input", "dl-collector-preview")), kinds
     assert len(edges) >= 2 + 2 + 11 + 7  # two pads, two previews, the gallery, the pipeline stages
+    print(f"\n{theme}: {len(edges)} pads and small images, borders {min(e['width'] for e in edges):.0f} px or wider, "
+          f"lowest contrast with the page {min(e['ratio'] for e in edges):.2f}:1")
     weak = [e for e in edges if e["width"] < 1 or e["ratio"] < 3]
     assert weak == []
 
