@@ -256,6 +256,7 @@ def make_every_figure():
         ("plot_comparison", plots.plot_comparison(compared)),
         ("plot_by_group", plots.plot_by_group(weekly)),
         ("LiveCurves", curves.fig),
+        ("plot_drawings_by_student", plots.plot_drawings_by_student(X / 255, y, ["ana", "bo"] * 10)),
     ]
     for loss in (one_weight_loss(), two_weight_loss()):
         gd = GradientDescent(loss, loss.center + 1.5, lr=0.1)
