@@ -133,6 +133,40 @@ def confidence_summary(model, X, y, confident=CONFIDENT) -> dict:
             "share of mistakes made confidently": float((conf[wrong] >= confident).mean()) if wrong.any() else 0.0}
 
 
+NOT_SURE = -1  # the answer of answer_or_refuse when the model is not sure enough
+
+
+def answer_or_refuse(P, threshold) -> np.ndarray:
+    """(N,) the most probable digit of each row of P, or NOT_SURE (−1) where its probability is below threshold."""
+    P = np.asarray(P)
+    if P.ndim != 2 or P.shape[1] < 2:
+        raise ValueError(f"P must hold one row of probabilities per image, shaped (N, 10); got shape {P.shape}")
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"threshold is a probability between 0 and 1, e.g. 0.9; got {threshold}")
+    guess = P.argmax(axis=1)
+    return np.where(P.max(axis=1) >= threshold, guess, NOT_SURE)
+
+
+def refusal_tradeoff(model, X, y, thresholds=(0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)) -> Table:
+    """For each threshold: the share of images the model refuses ("I'm not sure"), and its accuracy on the rest.
+
+    A higher threshold refuses more images and is right more often on those it accepts: the
+    table measures how much of one buys how much of the other.
+    """
+    X, y = as_images_and_labels(X, y, keep_uint8=True)
+    P = model.predict_proba(X)
+    rows = []
+    for t in thresholds:
+        answers = answer_or_refuse(P, t)
+        accepted = answers != NOT_SURE
+        rows.append({"threshold": float(t), "refused": float(1 - accepted.mean()),
+                     "accepted": int(accepted.sum()), "mistakes among accepted": int((answers[accepted] != y[accepted]).sum()),
+                     "accuracy on accepted": float((answers[accepted] == y[accepted]).mean()) if accepted.any() else float("nan")})
+    return Table(rows, ["threshold", "refused", "accepted", "mistakes among accepted", "accuracy on accepted"],
+                 {"threshold": "{:.3g}", "refused": "{:.1%}", "accepted": "{:,}", "accuracy on accepted": "{:.2%}"},
+                 title="Refusing when not sure: what it costs and what it buys")
+
+
 # ---- monitoring a deployed model -------------------------------------------------------------------
 
 @dataclass

@@ -244,3 +244,30 @@ def test_explorer_redraws_leave_no_open_figures_behind():
     for _ in range(5):
         ex.step_button.click()
     assert plt.get_fignums() == []
+
+
+def test_adam_descent_takes_the_steps_of_digitlab_optim_adam():
+    from digitlab.lessons.gradient_descent import AdamDescent
+    from digitlab.optim import Adam
+
+    loss = two_weight_loss()
+    walk = AdamDescent(loss, [-2.0, 0.5], lr=0.1)
+    walk.run(5)
+    w = np.array([-2.0, 0.5])
+    adam = Adam(w, lr=0.1)
+    for _ in range(5):
+        adam.step(loss.gradient(w))
+    assert np.allclose(walk.w, w)
+    first = walk.steps[0].w_after - walk.steps[0].w_before
+    assert np.allclose(np.abs(first), 0.1, rtol=1e-4)       # Adam's first step is lr along every weight
+
+
+def test_adam_descent_starts_over_on_reset():
+    from digitlab.lessons.gradient_descent import AdamDescent
+
+    walk = AdamDescent(two_weight_loss(), [-2.0, 0.5], lr=0.1)
+    walk.run(3)
+    after_three = walk.w.copy()
+    walk.reset()
+    walk.run(3)
+    assert np.allclose(walk.w, after_three)

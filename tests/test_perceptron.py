@@ -215,3 +215,12 @@ def test_learner_step_and_run_to_the_end_update_weights_and_table():
     assert "✘" not in learner.table.value
     learner.reset()
     assert "w1 = 0.00" in learner.weights.value and learner.trainer.history == []
+
+
+def test_sams_rule_gives_every_label_of_the_diary_and_says_no_to_the_unseen_rainy_weekdays():
+    from digitlab.lessons.perceptron import sams_rule, unseen_days
+
+    X, y = beach_days()
+    assert [sams_rule(x) for x in X] == y.tolist()
+    assert [sams_rule(x) for x in unseen_days()] == [0, 0]
+    assert sams_rule((1, -1, -1)) == 0 and sams_rule((1, -1, 1)) == 1

@@ -154,3 +154,30 @@ def test_table_formats_its_numbers_and_checks_its_rows():
         Table([{"set": "a"}], ["set", "accuracy"])
     with pytest.raises(KeyError):
         table["loss"]
+
+
+def test_answer_or_refuse_says_minus_one_below_the_threshold_and_answers_at_it():
+    from digitlab.shift import NOT_SURE, answer_or_refuse
+
+    P = np.array([[0.5, 0.3, 0.2], [0.2, 0.45, 0.35], [0.05, 0.05, 0.9]])
+    assert answer_or_refuse(P, 0.5).tolist() == [0, NOT_SURE, 2]
+    assert answer_or_refuse(P, 0.0).tolist() == [0, 1, 2]
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        answer_or_refuse(P, 1.5)
+    with pytest.raises(ValueError, match=r"\(N, 10\)"):
+        answer_or_refuse(P[0], 0.5)
+
+
+def test_refusal_tradeoff_counts_refusals_and_mistakes_among_what_is_accepted():
+    from digitlab.shift import refusal_tradeoff
+
+    P = np.array([[0.95, 0.05], [0.6, 0.4], [0.3, 0.7], [0.55, 0.45]])
+    y = np.array([0, 1, 1, 0])                     # wrong only on the 0.6 image
+    P10 = np.zeros((4, 10), np.float32)
+    P10[:, :2] = P
+    table = refusal_tradeoff(FixedModel(P10), np.zeros((4, 28, 28), np.float32), y, thresholds=(0.0, 0.58, 0.9))
+    assert table["refused"] == [0.0, 0.25, 0.75]
+    assert table["mistakes among accepted"] == [1, 1, 0]
+    assert table["accuracy on accepted"] == [0.75, 2 / 3, 1.0]
+    nobody = refusal_tradeoff(FixedModel(P10), np.zeros((4, 28, 28), np.float32), y, thresholds=(0.99,))
+    assert nobody["accepted"] == [0] and np.isnan(nobody["accuracy on accepted"][0])

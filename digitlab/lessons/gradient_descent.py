@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..optim import Adam
+
 CONVERGED_SLOPE = 1e-4     # steepness below which we call the bottom reached
 CRAWL_DROP = 0.05          # a step that lowers the loss by less than 5 % of itself is crawling
 DIVERGING_RUN = 3          # this many loss increases in a row means diverging
@@ -139,7 +141,7 @@ class GradientDescent:
         if self.status == "blown up":
             raise ValueError("The weights have blown up (the loss is too large to compute); press Reset.")
         g = self.loss.gradient(self.w)
-        w_new = self.w - self.lr * g
+        w_new = self.move(g)
         with np.errstate(over="ignore", invalid="ignore"):
             loss_new = self.loss(w_new) if np.all(np.isfinite(w_new)) else float("inf")
         s = DescentStep(self.w.copy(), w_new.copy(), self.losses[-1], loss_new, g, self.lr)
@@ -148,6 +150,10 @@ class GradientDescent:
         self.losses.append(loss_new)
         self.steps.append(s)
         return s
+
+    def move(self, g):
+        """Where one step from w goes, given the slope g there: w − lr × g."""
+        return self.w - self.lr * g
 
     def run(self, n):
         """Take up to n steps, stopping early if blown up; returns the steps taken."""
@@ -171,6 +177,25 @@ class GradientDescent:
     def verdict(self):
         """The status as a plain sentence for the learner."""
         return describe_status(self.status, self.losses)
+
+
+class AdamDescent(GradientDescent):
+    """The same walk with Adam's steps (digitlab.optim.Adam): each weight's step scaled by its own history.
+
+    Where the slope along a weight is always large, Adam's steps along it stay about lr long;
+    where it is small, they grow to about lr too. So the steep and the gentle direction of a
+    narrow valley are walked at a similar pace, which plain gradient descent cannot do.
+    """
+
+    def reset(self, w0=None):
+        super().reset(w0)
+        self.adam = Adam(self.w.copy(), lr=self.lr)
+
+    def move(self, g):
+        """Where one Adam step from w goes, given the slope g there."""
+        self.adam.lr = self.lr
+        self.adam.step(g)               # moves self.adam.params in place
+        return self.adam.params.copy()
 
 
 def diagnose(losses, w, slope):

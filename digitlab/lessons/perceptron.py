@@ -54,6 +54,12 @@ def beach_days():
     return X, y
 
 
+def sams_rule(x):
+    """The rule Sam's diary was written with: 1 (beach) if sunny and it is a weekend or a friend can come."""
+    weather, day, friends = check_inputs(x)
+    return int(weather == 1 and (day == 1 or friends == 1))
+
+
 def unseen_days():
     """The two possible days missing from the diary: X (2, 3). Both are rainy weekdays."""
     return np.array([[-1, -1, 1], [-1, -1, -1]], dtype=float)
