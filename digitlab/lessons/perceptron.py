@@ -96,13 +96,13 @@ class LearningStep:
         return self.b_after - self.b_before
 
     def describe(self):
-        """The step in plain words, one line per change."""
+        """The step in plain words, one line per change (each short enough not to wrap on a laptop screen)."""
         head = (f"Day {self.index + 1} ({describe_day(self.x)}): label {self.target}, "
                 f"the perceptron said {self.prediction} (z = {signed(self.z)}).")
         if not self.mistake:
-            return head + " Right, so nothing changes."
+            return head + "\nRight, so nothing changes."
         sign = "+" if self.target > self.prediction else MINUS
-        lines = [head + f" Wrong, so every weight moves by {sign}{signed(self.lr)} \u00b7 its input:"]
+        lines = [head, f"Wrong, so every weight moves by {sign}{signed(self.lr)} \u00b7 its input:"]
         for i, name in enumerate(INPUT_NAMES):
             lines.append(f"w{i + 1} ({name}): {signed(self.w_before[i])} \u2192 {signed(self.w_after[i])}"
                          f"  (input {signed(self.x[i], 0)}, change {signed(self.dw[i], plus=True)})")

@@ -2,7 +2,9 @@
 
 - ``digits``: digits in a grid, counts, mean images, pixel values, probabilities, confusion
   matrices, first-layer weights, confident mistakes (notebooks 03 onwards);
-- ``loss_landscape``: the step staircase, the sigmoid, loss curves and bowls (notebook 02);
+- ``straight_cuts``: the beach days and the perceptron's cut, XOR's four points (notebook 01);
+- ``loss_landscape``: the step staircase, the sigmoid, loss curves and bowls, Adam beside plain
+  gradient descent (notebook 02);
 - ``live_curves``: the training dashboard's loss and accuracy curves, redrawn in place;
 - ``comparison``: accuracy before and after fine-tuning (per set or per student), and a model week by week;
 - ``by_student``: a class's drawings, one row per student (the teacher's class_digits notebook);
@@ -18,9 +20,10 @@ from .digits import (confusion_matrix, mean_images, plot_class_counts, plot_conf
                      plot_pixel_values, plot_probabilities)
 from .figure import figure_png, new_figure
 from .loss_landscape import (plot_descent, plot_sigmoid, plot_slope, plot_step_vs_smooth, plot_training)
+from .straight_cuts import plot_perceptron_cut, plot_xor
 
 __all__ = ["plot_digits", "plot_class_counts", "mean_images", "plot_mean_digits", "plot_pixel_values",
            "plot_probabilities", "confusion_matrix", "plot_confusion_matrix", "plot_first_layer_weights",
            "plot_confident_mistakes", "plot_descent", "plot_sigmoid", "plot_slope", "plot_step_vs_smooth",
-           "plot_training", "plot_comparison", "plot_by_group", "new_figure", "figure_png",
-           "plot_drawings_by_student"]
+           "plot_training", "plot_perceptron_cut", "plot_xor", "plot_comparison", "plot_by_group", "new_figure",
+           "figure_png", "plot_drawings_by_student"]
