@@ -271,3 +271,13 @@ def test_adam_descent_starts_over_on_reset():
     walk.reset()
     walk.run(3)
     assert np.allclose(walk.w, after_three)
+
+
+def test_steps_to_reach_counts_the_steps_until_the_loss_is_low_enough_or_says_none():
+    from digitlab.lessons.gradient_descent import AdamDescent
+
+    walk = GradientDescent(one_weight_loss(), [-1.0], lr=0.1)   # distance 3 shrinks by 0.8 a step: loss 9·0.64ⁿ
+    assert walk.steps_to_reach(0.01) == 16 and walk.losses[-1] < 0.01 <= walk.losses[-2]
+    assert GradientDescent(one_weight_loss(), [-1.0], lr=1.5).steps_to_reach(0.01) is None
+    assert GradientDescent(one_weight_loss(), [-1.0], lr=0.001).steps_to_reach(0.01, max_steps=50) is None
+    assert AdamDescent(two_weight_loss(), [-2.0, 0.5], lr=1.0).steps_to_reach(0.01) is not None

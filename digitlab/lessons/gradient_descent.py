@@ -164,6 +164,14 @@ class GradientDescent:
             taken.append(self.step())
         return taken
 
+    def steps_to_reach(self, level, max_steps=1000):
+        """Step until the loss is below level; how many steps that took, or None if it never got there."""
+        while not self.losses[-1] < level:
+            if len(self.steps) >= max_steps or self.status == "blown up":
+                return None
+            self.step()
+        return len(self.steps)
+
     @property
     def slope(self):
         """The gradient at the current point."""

@@ -19,11 +19,12 @@ from .digits import (confusion_matrix, mean_images, plot_class_counts, plot_conf
                      plot_confusion_matrix, plot_digits, plot_first_layer_weights, plot_mean_digits,
                      plot_pixel_values, plot_probabilities)
 from .figure import figure_png, new_figure
-from .loss_landscape import (plot_descent, plot_sigmoid, plot_slope, plot_step_vs_smooth, plot_training)
+from .loss_landscape import (plot_descent, plot_descent_race, plot_sigmoid, plot_slope, plot_step_vs_smooth,
+                             plot_training)
 from .straight_cuts import plot_perceptron_cut, plot_xor
 
 __all__ = ["plot_digits", "plot_class_counts", "mean_images", "plot_mean_digits", "plot_pixel_values",
            "plot_probabilities", "confusion_matrix", "plot_confusion_matrix", "plot_first_layer_weights",
-           "plot_confident_mistakes", "plot_descent", "plot_sigmoid", "plot_slope", "plot_step_vs_smooth",
-           "plot_training", "plot_perceptron_cut", "plot_xor", "plot_comparison", "plot_by_group", "new_figure",
-           "figure_png", "plot_drawings_by_student"]
+           "plot_confident_mistakes", "plot_descent", "plot_descent_race", "plot_sigmoid", "plot_slope",
+           "plot_step_vs_smooth", "plot_training", "plot_perceptron_cut", "plot_xor", "plot_comparison",
+           "plot_by_group", "new_figure", "figure_png", "plot_drawings_by_student"]

@@ -282,3 +282,22 @@ def plot_training(history, title="Training the sigmoid neuron"):
     ax.set_ylabel("loss")
     ax.set_title(title)
     return fig
+
+
+def plot_descent_race(loss, walks: dict, figsize=None):
+    """Several walks on the same two-weight bowl, one panel each, and their losses step by step.
+
+    walks: {"name": a GradientDescent (or AdamDescent) that has taken its steps}.
+    """
+    fig = new_figure(figsize or (3.6 * len(walks) + 3.6, 3.6))
+    axes = fig.subplots(1, len(walks) + 1)
+    for ax, (name, walk) in zip(axes, walks.items()):
+        draw_loss_bowl(ax, loss, walk.path)
+        ax.set_title(name, fontsize=10)
+    history = axes[-1]
+    for name, walk in walks.items():
+        losses = np.asarray(walk.losses, dtype=float)
+        history.semilogy(np.arange(len(losses)), np.maximum(losses, 1e-16), label=name)
+    history.set(xlabel="step", ylabel="loss (log scale)", title="loss after each step")
+    history.legend(fontsize=8)
+    return fig
