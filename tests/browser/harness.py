@@ -209,9 +209,10 @@ _JS_RUN_STATE = _JS_PANEL + """(path) => {
   const out = {pending: 0, errors: []};
   nb.widgets.forEach((cell, i) => {
     if (cell.model.type !== 'code') return;
-    const prompt = cell.node.querySelector('.jp-InputPrompt');
-    const text = prompt ? prompt.textContent : '';
-    if (!/\\[\\d+\\]/.test(text)) out.pending += 1;
+    // The model's count is set when the cell's reply arrives; a cell whose source is hidden
+    // (a collapsed solution) shows no prompt to read it from.
+    const count = cell.model.executionCount;
+    if (count === null || count === undefined) out.pending += 1;
     for (const o of cell.model.outputs.toJSON()) {
       if (o.output_type === 'error') {
         out.errors.push({cell: i, source: cell.model.sharedModel.getSource(),
@@ -292,7 +293,7 @@ class LabPage:
         self.wait_until_all_cells_ran(timeout)
 
     def wait_until_all_cells_ran(self, timeout: float = 120.0) -> None:
-        """Wait until every code cell is numbered and the kernel idle; fail with a cell's error."""
+        """Wait until every code cell has run (has an execution count) and the kernel is idle; fail with a cell's error."""
         deadline = time.monotonic() + timeout
         state = {}
         while time.monotonic() < deadline:
