@@ -66,7 +66,7 @@ def test_kmeans_finds_the_three_bands_without_their_labels():
     assert sorted(table["most common digit"]) == [0, 1, 2]
     assert min(table["share"]) == 1.0 and sum(table["images"]) == 90
     assert np.array_equal(km.predict(X), km.clusters_)
-    assert km.steps_ < km.max_steps
+    assert km.converged_ and km.steps_ < km.max_steps
 
 
 def test_kmeans_centres_are_the_averages_of_their_clusters():

@@ -35,6 +35,7 @@ RIGHT = "✔ Right"
 NOT_YET = "✘ Not yet"
 TIME_LIMIT = 10.0          # seconds one call of the learner's function may take
 WIDTH = 88                 # verdicts are wrapped to this many characters: no line wraps mid-word
+SHOW_WHOLE = 60            # answers with more numbers than this are described, not printed whole
 LIBRARY = Path(__file__).resolve().parent.parent
 
 
@@ -171,9 +172,15 @@ def expect_close(answer, expected, what: str = "your answer", example: str = "",
     if got.shape != expected.shape:
         raise NotYet(f"{subject(what, example)}\nhas shape {got.shape}, but it should have shape {expected.shape}."
                      + (f"\nHint: {hint}" if hint else ""))
-    if not np.allclose(got, expected, rtol=rtol, atol=atol):
-        raise NotYet(f"{subject(what, example)}\ncame out as\n{show(got)}\nbut it should be\n{show(expected)}"
-                     + (f"\nHint: {hint}" if hint else ""))
+    close = np.isclose(got, expected, rtol=rtol, atol=atol)
+    if not close.all():
+        if got.size <= SHOW_WHOLE:
+            seen = f"came out as\n{show(got)}\nbut it should be\n{show(expected)}"
+        else:                                   # a big array: say where it goes wrong, not all of it
+            first = tuple(int(i) for i in np.argwhere(~close)[0])
+            seen = (f"differs in {np.count_nonzero(~close):,} of its {got.size:,} numbers; the first is at "
+                    f"{list(first)}: yours is {got[first]:.4g}, it should be {expected[first]:.4g}.")
+        raise NotYet(f"{subject(what, example)}\n{seen}" + (f"\nHint: {hint}" if hint else ""))
     return got
 
 

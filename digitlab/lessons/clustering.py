@@ -25,9 +25,13 @@ from .baselines import nearest, squared_distances
 
 
 class KMeans:
-    """k clusters of similar images, found without labels; ``centres_`` (k, 784) are their averages."""
+    """k clusters of similar images, found without labels; ``centres_`` (k, 784) are their averages.
 
-    def __init__(self, k=10, max_steps=50, seed=0):
+    After ``fit``: ``clusters_`` (each image's cluster), ``steps_`` (rounds taken) and
+    ``converged_`` (True when a round changed no image's cluster).
+    """
+
+    def __init__(self, k=10, max_steps=100, seed=0):
         self.k = as_positive_int(k, "k")
         self.max_steps = as_positive_int(max_steps, "max_steps")
         self.seed = seed
@@ -39,9 +43,11 @@ class KMeans:
             raise ValueError(f"need at least k = {self.k} images to find {self.k} clusters, got {len(X)}")
         self.centres_ = spread_out_start(X, self.k, np.random.default_rng(self.seed))
         clusters = np.full(len(X), -1)
+        self.converged_ = False
         for self.steps_ in range(1, self.max_steps + 1):
             new = nearest(X, self.centres_)                          # 1. assign
             if np.array_equal(new, clusters):
+                self.converged_ = True                               # no image changed cluster: settled
                 break
             clusters = new
             for c in range(self.k):                                  # 2. update
