@@ -111,9 +111,18 @@ class MLP:
             activations.append(A)
         return activations
 
-    def predict_proba(self, X) -> np.ndarray:
-        """Probability of each digit for each image: (N, 10), rows sum to 1."""
-        return self.forward(as_batch(X, self.sizes[0]))[-1]
+    def predict_proba(self, X, batch_size=2000) -> np.ndarray:
+        """Probability of each digit for each image: (N, 10), rows sum to 1.
+
+        Computed batch_size images at a time; uint8 images are scaled to [0, 1] one batch at a
+        time, so 10,000 MNIST digits never become a 31 MB float copy.
+        """
+        X = as_batch(X, self.sizes[0], keep_uint8=True)
+        P = np.empty((len(X), self.sizes[-1]), np.float32)
+        for i in range(0, len(X), batch_size):
+            batch = X[i:i + batch_size]
+            P[i:i + batch_size] = self.forward(batch / np.float32(255) if batch.dtype == np.uint8 else batch)[-1]
+        return P
 
     def predict(self, X) -> np.ndarray:
         """The most probable digit for each image: (N,) integers."""

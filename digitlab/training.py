@@ -127,6 +127,21 @@ class History:
     seconds: list = field(default_factory=list)
     stopped_early: bool = False
 
+    def summary(self) -> str:
+        """What the run achieved, in plain words: epochs, accuracies, the best validation epoch."""
+        if not self.loss:
+            return ("No epoch was finished: training stopped or blew up during the first epoch.\n"
+                    "Train again (with a smaller learning rate if it blew up).")
+        lines = [f"epochs trained: {len(self.loss)}"
+                 + (" (training was stopped during the last one)" if self.stopped_early else ""),
+                 f"training accuracy in the last epoch:      {self.accuracy[-1]:.2%}"]
+        if self.val_accuracy:
+            best, lowest = int(np.argmax(self.val_accuracy)), int(np.argmin(self.val_loss))
+            lines += [f"validation accuracy after the last epoch: {self.val_accuracy[-1]:.2%}",
+                      f"best validation accuracy: {self.val_accuracy[best]:.2%}, after epoch {best + 1}",
+                      f"lowest validation loss: {self.val_loss[lowest]:.3f}, after epoch {lowest + 1}"]
+        return "\n".join(lines)
+
     def as_dict(self) -> dict:
         """The lists by name, e.g. for plotting or saving as metadata."""
         return {k: list(getattr(self, k)) for k in ("loss", "accuracy", "val_loss", "val_accuracy", "lr", "seconds")}

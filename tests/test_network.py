@@ -358,3 +358,12 @@ def test_validation_data_of_different_lengths_is_refused_before_the_first_epoch(
         fit(MLP((784, 4, 10)), np.zeros((20, 784), np.float32), np.zeros(20, int), epochs=1, progress=False,
             validation_data=(np.zeros((10, 784), np.float32), np.zeros(3, int)), callbacks=seen.append)
     assert seen == []
+
+
+def test_predict_proba_in_batches_gives_what_one_forward_pass_gives():
+    rng = np.random.default_rng(3)
+    model = MLP((784, 16, 10), seed=2)
+    X = rng.integers(0, 256, size=(25, 28, 28)).astype(np.uint8)
+    whole = model.forward(X.reshape(25, 784).astype(np.float32) / 255)[-1]
+    assert np.allclose(model.predict_proba(X, batch_size=7), whole, atol=1e-6)
+    assert model.predict_proba(X[:0]).shape == (0, 10)

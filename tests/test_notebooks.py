@@ -201,3 +201,17 @@ def test_notebook_runs_top_to_bottom_with_the_solution_cells_deleted(path, priva
     record_time(f"{path.name} without solutions", seconds)
     check_outputs(nb, path.name)
     assert all(verdict(c).startswith(NOT_YET) for c in nb.cells if "exercise" in tags(c))
+
+
+@pytest.mark.notebook
+def test_the_digit_network_notebook_runs_on_when_its_training_blows_up(private_data, tmp_path, monkeypatch):
+    """Its 'Try this' invites lr=0.1, which blows up in the first epoch: the cells below must still run."""
+    path = next(p for p in NOTEBOOKS if "TrainingDashboard(model" in p.read_text())
+    nb = read(path)
+    training = next(c for c in nb.cells if "TrainingDashboard(model" in c.source)
+    assert "lr=1e-3" in training.source
+    training.source = training.source.replace("lr=1e-3", "lr=0.1")
+    nb.cells = [c for c in nb.cells if "solution" not in tags(c)]
+    execute(nb, private_data, tmp_path, monkeypatch)
+    check_outputs(nb, path.name)
+    assert any("No epoch was finished" in printed(c) for c in nb.cells)

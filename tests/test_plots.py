@@ -158,14 +158,21 @@ def test_plot_confusion_matrix_writes_counts_in_cells():
     assert ax.get_title() == "3 of 4 correct"
 
 
-def test_plot_first_layer_weights_draws_one_tile_per_neuron():
+def test_plot_first_layer_weights_draws_every_neuron_scaled_by_its_largest_weight():
     W = np.random.default_rng(2).normal(size=(784, 32)).astype(np.float32)
-    fig = plots.plot_first_layer_weights(W, ncols=8)
-    assert len(fig.axes) == 32 and images_in(fig) == 32
-    image = fig.axes[5].images[0]
-    assert np.allclose(image.get_array(), W[:, 5].reshape(28, 28))
+    fig = plots.plot_first_layer_weights(W, ncols=8)        # many neurons: one mosaic picture
+    assert len(fig.axes) == 1 and images_in(fig) == 1
+    image = fig.axes[0].images[0]
+    mosaic = image.get_array()
+    assert mosaic.shape == (4 * 30 - 2, 8 * 30 - 2)
+    tile = mosaic[30:58, 5 * 30:5 * 30 + 28]                 # neuron 13: second row, sixth column
+    assert np.allclose(tile, W[:, 13].reshape(28, 28) / np.abs(W[:, 13]).max())
     low, high = image.get_clim()
     assert low == -high  # diverging colours centred on zero
+
+    few = plots.plot_first_layer_weights(W[:, :10], titles=[f"neuron {d}" for d in range(10)])
+    assert images_in(few) == 10 and titles(few)[3] == "neuron 3"
+    assert np.allclose(few.axes[3].images[0].get_array(), W[:, 3].reshape(28, 28) / np.abs(W[:, 3]).max())
 
 
 def test_plot_first_layer_weights_rejects_wrong_shape():
@@ -197,7 +204,8 @@ def test_every_figure_renders_to_png_and_none_is_left_open(digits, tmp_path):
                plots.plot_mean_digits(X, y), plots.plot_pixel_values(X[0]),
                plots.plot_probabilities(probs[0]),
                plots.plot_confusion_matrix(y, probs.argmax(1)),
-               plots.plot_first_layer_weights(np.ones((784, 4))),
+               plots.plot_first_layer_weights(np.random.default_rng(0).normal(size=(784, 4))),
+               plots.plot_first_layer_weights(np.random.default_rng(0).normal(size=(784, 40))),
                plots.plot_confident_mistakes(X, y, probs)]
     for i, fig in enumerate(figures):
         fig.savefig(tmp_path / f"{i}.png")

@@ -176,3 +176,20 @@ def test_fit_applies_augmentation_to_each_batch():
 
     fit(MLP((784, 4, 2)), X, y, epochs=1, batch_size=16, augment=spy, progress=False)
     assert seen == [(16, 784), (16, 784), (8, 784)]
+
+
+def test_history_summary_names_the_best_epoch_and_copes_with_a_run_that_never_finished_an_epoch():
+    X, y = two_blobs(200, seed=3)
+    history = fit(MLP((784, 8, 2), seed=0), X, y, epochs=3, lr=1e-2, validation_data=(X[:50], y[:50]),
+                  progress=False)
+    text = history.summary()
+    best = int(np.argmax(history.val_accuracy)) + 1
+    assert "epochs trained: 3" in text and f"after epoch {best}" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
+
+    from digitlab.plumbing.live_training import TrainingSession
+
+    session = TrainingSession(MLP((784, 8, 2), seed=0), X, y, epochs=2, lr=1e6)   # blows up in its first epoch
+    empty = session.run()
+    assert session.state == "diverged" and empty.loss == []
+    assert "No epoch was finished" in empty.summary()

@@ -157,17 +157,37 @@ def plot_confusion_matrix(y_true, y_pred, ax=None):
     return fig
 
 
-def plot_first_layer_weights(W, ncols=16, max_tiles=128):
-    """Each first-layer neuron's 784 weights as a 28x28 picture: red pushes up, blue pushes down."""
+def plot_first_layer_weights(W, ncols=16, max_tiles=128, titles=None):
+    """Each first-layer neuron's 784 weights as a 28x28 picture: red pushes up, blue pushes down.
+
+    Many neurons are laid out as one mosaic picture (one image to draw, not 128); a few (20 or
+    fewer, e.g. the ten of a one-layer network) are drawn larger, each with its title if given.
+    Every picture is scaled by its own largest weight.
+    """
     W = np.asarray(W)
     if W.ndim != 2 or W.shape[0] != 784:
         raise ValueError(f"expected first-layer weights shaped (784, width), got {W.shape}")
     tiles = W.T[:max_tiles].reshape(-1, 28, 28)  # (width, 28, 28)
-    fig, axes = _grid(len(tiles), ncols, tile=0.8, title_space=0.0)
-    for tile, ax in zip(tiles, axes):
-        limit = np.abs(tile).max() or 1.0
-        ax.imshow(tile, cmap="RdBu_r", vmin=-limit, vmax=limit)
-        ax.set_axis_off()
+    limits = np.abs(tiles).max(axis=(1, 2), keepdims=True)
+    tiles = tiles / np.where(limits > 0, limits, 1.0)  # each in [-1, 1]
+    if len(tiles) <= 20:
+        fig, axes = _grid(len(tiles), ncols, tile=1.3, title_space=0.0 if titles is None else 0.3)
+        for i, (tile, ax) in enumerate(zip(tiles, axes)):
+            ax.imshow(tile, cmap="RdBu_r", vmin=-1, vmax=1)
+            ax.set_axis_off()
+            if titles is not None:
+                ax.set_title(str(titles[i]), fontsize=9)
+        return fig
+    ncols = min(ncols, len(tiles))
+    nrows = math.ceil(len(tiles) / ncols)
+    mosaic = np.full((nrows * 30 - 2, ncols * 30 - 2), np.nan)  # 2 pixels of background between tiles
+    for i, tile in enumerate(tiles):
+        row, col = divmod(i, ncols)
+        mosaic[row * 30:row * 30 + 28, col * 30:col * 30 + 28] = tile
+    fig = new_figure((0.8 * ncols, 0.8 * nrows))
+    ax = fig.add_subplot()
+    ax.imshow(mosaic, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
+    ax.set_axis_off()
     return fig
 
 

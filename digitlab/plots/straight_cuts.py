@@ -34,6 +34,18 @@ def cut_equation(w, b, names=INPUT_NAMES) -> str:
     return " ".join(terms + [f"{'−' if b < 0 else '+'} {signed(abs(b))} = 0"])
 
 
+def plane_corners(w, b, reach=1.4):
+    """(x1, x2, x3) grids, each (2, 2), of the plane x·w + b = 0 over the cube's span; None if w is 0."""
+    w = np.asarray(w, dtype=float)
+    solve = int(np.argmax(np.abs(w)))                        # the plane as a function of the other two inputs
+    if w[solve] == 0:
+        return None
+    others = [i for i in range(3) if i != solve]
+    A, B = np.meshgrid([-reach, reach], [-reach, reach])
+    grids = {others[0]: A, others[1]: B, solve: -(w[others[0]] * A + w[others[1]] * B + b) / w[solve]}
+    return grids[0], grids[1], grids[2]
+
+
 def plot_perceptron_cut(X, y, w, b, unseen=None):
     """The days as corners of a cube (inputs ±1), coloured by label, and the plane x·w + b = 0 cutting it."""
     w = np.asarray(w, dtype=float)
@@ -44,13 +56,9 @@ def plot_perceptron_cut(X, y, w, b, unseen=None):
         U = np.asarray(unseen, dtype=float)
         ax.scatter(U[:, 0], U[:, 1], U[:, 2], s=110, marker="o", facecolors="none", edgecolors=UNSEEN,
                    label="not in the diary", depthshade=False)
-    solve = int(np.argmax(np.abs(w)))                        # draw the plane as a function of the other two inputs
-    if w[solve] != 0:
-        others = [i for i in range(3) if i != solve]
-        A, B = np.meshgrid(np.linspace(-1.4, 1.4, 2), np.linspace(-1.4, 1.4, 2))
-        C = -(w[others[0]] * A + w[others[1]] * B + b) / w[solve]
-        grids = {others[0]: A, others[1]: B, solve: C}
-        ax.plot_surface(grids[0], grids[1], grids[2], alpha=0.25, color="gray")
+    corners = plane_corners(w, b)
+    if corners is not None:
+        ax.plot_surface(*corners, alpha=0.25, color="gray")
     ticks = [(INPUT_WORDS[0][-1], INPUT_WORDS[0][1]), (INPUT_WORDS[1][-1], INPUT_WORDS[1][1]), ("no", "yes")]
     for axis, name, words in zip("xyz", INPUT_NAMES, ticks):
         getattr(ax, f"set_{axis}lim")(-1.4, 1.4)

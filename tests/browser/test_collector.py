@@ -1,4 +1,4 @@
-"""Notebook 06 in a real browser: collect a drawing with the mouse, see it saved, counted and deleted."""
+"""Notebook 08 in a real browser: collect a drawing with the mouse, see it saved, counted and deleted."""
 
 import time
 
@@ -11,7 +11,7 @@ from .harness import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "06_distribution_shift.ipynb"
+NOTEBOOK = "08_distribution_shift.ipynb"
 ONE = [(0.5, 0.15), (0.5, 0.85)]  # a vertical stroke, as fractions of the pad
 
 
@@ -28,7 +28,7 @@ def lab06(lab_factory, data):
     lab.open(NOTEBOOK)
     started = time.perf_counter()
     lab.run_all(timeout=240)
-    print(f"\nnotebook 06, run all in the browser: {time.perf_counter() - started:.1f} s")
+    print(f"\nnotebook 08, run all in the browser: {time.perf_counter() - started:.1f} s")
     lab.page.locator(".dl-collector canvas.dl-pad").wait_for()
     return lab
 

@@ -1,4 +1,4 @@
-"""Notebook 04 in a real browser: the training dashboard updates while it trains, and Stop stops it.
+"""Notebook 06 in a real browser: the training dashboard updates while it trains, and Stop stops it.
 
 The first test runs the whole notebook and presses Stop during its training cell, as a reader
 might: training ends at once, keeping its weights, and the cells below run with them. The second
@@ -14,7 +14,7 @@ from .harness import _JS_PANEL, ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "04_mlp.ipynb"
+NOTEBOOK = "06_mlp.ipynb"
 STATUS = ".dl-dashboard-status .dl-status"
 
 # Append a code cell to the open notebook, make it the only selected cell and run it.

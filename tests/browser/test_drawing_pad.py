@@ -1,4 +1,4 @@
-"""Notebook 05 in a real browser: draw digits with the mouse and a finger, read the network's guess."""
+"""Notebook 07 in a real browser: draw digits with the mouse and a finger, read the network's guess."""
 
 import math
 import statistics
@@ -9,7 +9,7 @@ from .harness import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = "05_draw_and_predict.ipynb"
+NOTEBOOK = "07_draw_and_predict.ipynb"
 
 # Digits as strokes of (x, y) fractions of the pad, y going down.
 ONE = [[(0.5, 0.15), (0.5, 0.85)]]
