@@ -89,6 +89,13 @@ def draw(lab, strokes) -> str:
     return page.locator(".dl-pad-guess .dl-guess").get_attribute("data-label")
 
 
+def test_after_run_all_the_learners_pad_is_empty_and_asks_for_a_digit(pad):
+    assert pad.evaluate_json("len(pad.strokes)") == 0
+    assert pad.page.locator(".dl-pad-guess").inner_text().strip() == "Draw a digit"
+    assert pad.page.evaluate(INK_FRACTION) == 0
+    assert pad.page.locator("canvas.dl-pad").count() == 1
+
+
 def test_clear_empties_the_pad_and_asks_for_a_digit(pad):
     draw(pad, ONE)
     assert pad.page.evaluate(INK_FRACTION) > 0.01
