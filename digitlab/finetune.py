@@ -39,10 +39,12 @@ MAX_EPOCH = 2            # a fine-tuning epoch holds at most this many times the
 
 # ---- your drawings, or stand-ins ----------------------------------------------------------------
 
-def stand_in_drawings(n=N_STAND_IN, seed=0, pool=None):
+def stand_in_drawings(n=N_STAND_IN, seed=0, pool=None, habits=False):
     """(X, y): n canvas-style digits redrawn from a pool of MNIST digits, as if drawn on the pad.
 
     pool: (images, labels) to redraw; by default the MNIST test digits from STAND_IN_FIRST on.
+    habits: draw the 1s with a long flag and the 7s with a bar across, as many Europeans write
+    them (digitlab.drawing.habits): a stand-in writer whose handwriting MNIST hardly holds.
     """
     from .drawing.canvas_style import make_canvas_style_set
 
@@ -56,26 +58,32 @@ def stand_in_drawings(n=N_STAND_IN, seed=0, pool=None):
         raise ValueError(f"n must be between 1 and the {len(images)} digits in the pool, got {n}")
     pick = np.sort(np.random.default_rng(seed).choice(len(images), size=n, replace=False))
     X, y = make_canvas_style_set(np.asarray(images)[pick], np.asarray(labels)[pick], seed=seed, progress=False)
+    if habits:
+        from .drawing.habits import with_habits
+
+        X, y = with_habits(X, y, seed=seed)
     return X, y.astype(np.int64)
 
 
-def drawings_or_stand_in(store=None, min_count=MIN_DRAWINGS, n_stand_in=N_STAND_IN, seed=0, pool=None):
+def drawings_or_stand_in(store=None, min_count=MIN_DRAWINGS, n_stand_in=N_STAND_IN, seed=0, pool=None,
+                         habits=False):
     """(X, y, source): your drawings if the store holds at least min_count, else stand-ins.
 
     source says in plain words which it is. store: a DrawingStore (default: data/custom).
-    pool: see stand_in_drawings.
+    pool, habits: see stand_in_drawings.
     """
     store = store if store is not None else DrawingStore()
     X, y = store.load()  # only the drawings that can be read count (the others are named in a warning)
     have = len(y)
     if have >= min_count:
         return X, y, f"your {len(y)} drawings from {store.root}"
-    X, y = stand_in_drawings(n_stand_in, seed, pool)
+    X, y = stand_in_drawings(n_stand_in, seed, pool, habits)
     where = "the MNIST test set" if pool is None else "the pool given"
     first = f" (from digit number {STAND_IN_FIRST:,} on)" if pool is None else ""
+    written = ", the 1s with a long flag and the 7s crossed," if habits else ""
     return X, y, (f"STAND-INS: only {have} drawing{'' if have == 1 else 's'} collected in {store.root}, "
-                  f"fewer than {min_count}, so {len(y)} canvas-style digits redrawn from {where}{first} "
-                  f"play the part of your drawings")
+                  f"fewer than {min_count}, so {len(y)} canvas-style digits redrawn from {where}{first}"
+                  f"{written} play the part of your drawings")
 
 
 def train_test_split_drawings(X, y, test_fraction=0.3, seed=0):
@@ -188,7 +196,7 @@ def compare(before: MLP, after: MLP, sets: dict, names=("before", "after")) -> T
     first, second = names
     rows = []
     for name, (X, y) in sets.items():
-        X, y = as_images_and_labels(X, y, name)
+        X, y = as_images_and_labels(X, y, name, keep_uint8=True)    # MNIST stays uint8: evaluate scales per batch
         if len(y) == 0:
             raise ValueError(f"the set {name!r} is empty")
         a, b = evaluate(before, X, y)[1], evaluate(after, X, y)[1]

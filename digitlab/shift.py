@@ -194,7 +194,8 @@ def simulate_incoming(sources: dict, shares, per_week=300, seed=0) -> Incoming:
         raise ValueError("shares must be non-negative, with at least one positive share every week")
     if per_week < 1:
         raise ValueError("per_week must be at least 1")
-    data = {name: as_images_and_labels(X, y, f"source {name!r}") for name, (X, y) in sources.items()}
+    data = {name: as_images_and_labels(X, y, f"source {name!r}", keep_uint8=True)   # uint8 until picked
+            for name, (X, y) in sources.items()}
     rng = np.random.default_rng(seed)
     Xs, ys, srcs, weeks = [], [], [], []
     for week, row in enumerate(shares / shares.sum(axis=1, keepdims=True), start=1):
@@ -207,7 +208,7 @@ def simulate_incoming(sources: dict, shares, per_week=300, seed=0) -> Incoming:
             if n > len(X):
                 raise ValueError(f"week {week} needs {n} digits from {name!r}, which has only {len(X)}")
             pick = rng.choice(len(X), size=n, replace=False)
-            Xs.append(X[pick]); ys.append(y[pick])
+            Xs.append(as_images(X[pick])); ys.append(y[pick])            # only the picked digits as floats
             srcs.append(np.full(n, name, dtype=object)); weeks.append(np.full(n, week))
     return Incoming(np.concatenate(Xs), np.concatenate(ys).astype(np.int64),
                     np.concatenate(srcs), np.concatenate(weeks))

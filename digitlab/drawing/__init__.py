@@ -4,6 +4,7 @@
 - ``canvas``: any drawing to MNIST's format (crop, scale to 20×20, centre by mass), every stage kept;
 - ``skeleton``: the centre line of a handwritten digit (thinning);
 - ``canvas_style``: MNIST digits redrawn as a mouse would draw them on the pad;
+- ``habits``: 1s with a long flag and crossed 7s, the way MNIST's writers rarely wrote them;
 - ``store``: your own labelled drawings, kept as small PNG files;
 - ``class_store``: the drawings a class shared, one folder per student;
 - ``handwriting``: made-up students, each drawing canvas-style digits in a style of their own.
