@@ -66,6 +66,7 @@ benchmark: data
 	$(PY) benchmarks/bench_canvas.py
 	$(PY) benchmarks/bench_drawing_pad.py
 	$(PY) benchmarks/bench_widgets.py
+	$(PY) benchmarks/bench_notebook_memory.py
 	$(PY) -m digitlab evaluate --canvas
 
 # Make the shipped default model again (a few minutes).

@@ -1,6 +1,6 @@
 """Fine-tuning: teach a trained network your own handwriting without making it forget MNIST.
 
-For notebook 06. The shipped network learned mainly from MNIST; digits drawn with a mouse
+For notebook 08. The shipped network learned mainly from MNIST; digits drawn with a mouse
 look a little different (a shifted distribution). Fine-tuning trains it a little further, with a
 small learning rate, on MNIST mixed with your drawings, where your drawings are repeated
 (over-sampled) so that a few dozen of them still make up a good share of every epoch.

@@ -1,6 +1,6 @@
 """Distribution shift: measure how two sets of digits differ, and how a model fares on each.
 
-For notebook 06. A network learns the digits it was shown; digits drawn another way (with a
+For notebooks 07 and 08. A network learns the digits it was shown; digits drawn another way (with a
 mouse on a canvas instead of a pen on paper) come from a *shifted distribution*, and the
 network can be wrong on them while sounding sure. This module measures that:
 

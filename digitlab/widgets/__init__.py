@@ -5,10 +5,10 @@ logic a learner might want to test lives in that module, not here:
 
     PerceptronExplorer, PerceptronLearner   notebook 01   digitlab.lessons.perceptron
     DescentExplorer                         notebook 02   digitlab.lessons.gradient_descent
-    TrainingDashboard                       notebook 04   digitlab.plumbing.live_training
-    DrawingPad, PipelineView                notebook 05   digitlab.drawing.reading
+    TrainingDashboard                       notebook 06   digitlab.plumbing.live_training
+    DrawingPad, PipelineView                notebook 07   digitlab.drawing.reading
     ReaderApp                               the demo web app (make demo)
-    Collector                               notebook 06   digitlab.drawing.store
+    Collector                               notebook 08   digitlab.drawing.store
 
 Nothing outside this folder imports it, so the library works without a browser.
 """

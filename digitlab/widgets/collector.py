@@ -1,4 +1,4 @@
-"""Collect your own labelled drawings for fine-tuning (notebook 06).
+"""Collect your own labelled drawings for fine-tuning (notebook 08).
 
 Collector asks for a digit ("Draw a 7"); you draw it on the pad and press Save, and it is
 stored with its label in a DrawingStore (data/custom/<digit>/<id>.png, written atomically),

@@ -1,4 +1,4 @@
-"""Draw a digit with the mouse or a finger and watch the network read it (notebook 05).
+"""Draw a digit with the mouse or a finger and watch the network read it (notebook 07).
 
 DrawingPad: a 280x280 pad with Undo, Clear and Predict; after every stroke it shows the 28x28
 image the network sees, the ten probabilities as bars, and the top guess with its confidence.

@@ -1,4 +1,4 @@
-"""Every stage between the pad and the answer, following a DrawingPad (notebook 05).
+"""Every stage between the pad and the answer, following a DrawingPad (notebook 07).
 
 PipelineView shows the strokes as pixels, the ink map, its bounding box, the 20x20 digit, the
 centred 28x28 image, the two hidden layers' activations and the probabilities, redrawn after

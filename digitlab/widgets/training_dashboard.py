@@ -1,4 +1,4 @@
-"""Widget for notebook 04: train a network live, watch its curves, and stop it when you like.
+"""Widget for notebook 06: train a network live, watch its curves, and stop it when you like.
 
 TrainingDashboard shows a progress bar, a Stop button, a status line in plain words and the
 loss and accuracy curves (training and validation), redrawn in place as a PNG in one Image
