@@ -70,7 +70,6 @@ def test_a_network_that_learned_upright_ones_reads_flag_ones_as_sevens():
 
 
 def pool(n=30):
-    rng = np.random.default_rng(5)
     labels = np.tile([0, 1, 7], n // 3)
     images = np.zeros((n, 28, 28), np.uint8)
     for i in range(n):

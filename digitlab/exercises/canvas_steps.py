@@ -14,8 +14,7 @@ import numpy as np
 from ..drawing.canvas import centre_of_mass, ink_bbox
 from ..network import softmax
 from ..shift import answer_or_refuse
-from .grading import NotYet, as_answer, call, exercise, expect_close, expect_equal, random_generator, show
-from .layers import first_match
+from .grading import exercise, judge, random_generator, show
 
 
 def random_drawing(rng, height=8, width=10):
@@ -37,14 +36,12 @@ def check_crop(crop):
     for _ in range(8):
         ink = random_drawing(rng)
         example = f"for the ink map\n{show(ink, 1)}\n"
-        got = as_answer(call(crop, ink, name="your function", example=example), None, "your crop", example)
         top, left, bottom, right = ink_bbox(ink)
-        expected = ink[top:bottom, left:right]
-        hint = first_match(got, [(ink[top:bottom - 1, left:right - 1], "the last row and column of ink are cut "
-                                  "off: a slice a:b stops *before* b, so end at the last inked row + 1.")],
-                           "find the first and last rows and columns that hold ink (np.flatnonzero(ink.any(axis=1)) "
-                           "gives the rows), then slice ink[top:bottom + 1, left:right + 1].")
-        expect_close(got, expected, "your crop", example, hint)
+        judge(crop, (ink,), ink[top:bottom, left:right], "your crop", example,
+              [(ink[top:bottom - 1, left:right - 1], "the last row and column of ink are cut off: a slice a:b "
+                                                     "stops *before* b, so end at the last inked row + 1.")],
+              "find the first and last rows and columns that hold ink (np.flatnonzero(ink.any(axis=1)) gives "
+              "the rows), then slice ink[top:bottom + 1, left:right + 1].")
     return "your crop keeps exactly the ink's rectangle, as canvas_to_mnist does."
 
 
@@ -55,13 +52,11 @@ def check_centre_of_mass(centre):
     cases = [np.eye(3)] + [random_drawing(rng, 6, 7) for _ in range(6)]
     for image in cases:
         example = f"for the image\n{show(image, 1)}\n"
-        got = as_answer(call(centre, image, name="your function", example=example), (2,), "your (row, col)", example)
         expected = np.array(centre_of_mass(image))
-        hint = first_match(got, [(expected[::-1], "you have (col, row): give the row first."),
-                                 (expected * image.sum(), "divide by the total ink: the centre is an average.")],
-                           "the row is the average row number weighted by ink: Σ row × ink / Σ ink; "
-                           "the same for the column.")
-        expect_close(got, expected, "your (row, col)", example, hint)
+        judge(centre, (image,), expected, "your (row, col)", example,
+              [(expected[::-1], "you have (col, row): give the row first."),
+               (expected * image.sum(), "divide by the total ink: the centre is an average.")],
+              "the row is the average row number weighted by ink: Σ row × ink / Σ ink; the same for the column.")
     return "your centre of mass agrees with DigitLab's."
 
 
@@ -73,12 +68,9 @@ def check_not_sure(answer):
     cases += [(softmax(rng.normal(0, 2, size=(8, 10))), float(t)) for t in (0.5, 0.9, 0.0)]
     for P, threshold in cases:
         example = f"for threshold {threshold:g} and the probabilities\n{show(P, 2)}\n"
-        got = as_answer(call(answer, P, threshold, name="your function", example=example), None,
-                        "your answers", example)
-        expected = answer_or_refuse(P, threshold)
-        hint = first_match(got, [(np.where(P.max(axis=1) > threshold, P.argmax(axis=1), -1),
-                                  "a top probability exactly equal to the threshold is sure enough: use >=."),
-                                 (P.argmax(axis=1), "answer −1 where the top probability is below the threshold.")],
-                           "the guess is P.argmax(axis=1); where P.max(axis=1) < threshold, answer −1 instead.")
-        expect_equal(got, expected, "your answers", example, hint)
+        judge(answer, (P, threshold), answer_or_refuse(P, threshold), "your answers", example,
+              [(np.where(P.max(axis=1) > threshold, P.argmax(axis=1), -1),
+                "a top probability exactly equal to the threshold is sure enough: use >=."),
+               (P.argmax(axis=1), "answer −1 where the top probability is below the threshold.")],
+              "the guess is P.argmax(axis=1); where P.max(axis=1) < threshold, answer −1 instead.", exact=True)
     return "your reader answers when it is sure enough, and says −1 (\"I'm not sure\") otherwise, as DigitLab's does."

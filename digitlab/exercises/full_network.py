@@ -12,8 +12,7 @@ import numpy as np
 
 from ..network import MLP
 from ..optim import Adam
-from .grading import NotYet, as_answer, call, exercise, expect_close, expect_equal, random_generator, show
-from .layers import first_match, pair
+from .grading import NotYet, as_answer, call, exercise, expect_close, expect_equal, first_match, judge, pair, random_generator, show
 
 
 @exercise
@@ -24,15 +23,13 @@ def check_parameter_count(count):
                                                           for _ in range(4)]
     for sizes in cases:
         example = f"for sizes = {tuple(int(s) for s in sizes)}"
-        got = as_answer(call(count, tuple(int(s) for s in sizes), name="your function", example=example), None,
-                        "your counts", example)
         model = MLP(sizes)
-        expected = [W.size + b.size for W, b in zip(model.weights, model.biases)]
-        hint = first_match(got, [([W.size for W in model.weights], "those are the weights; every neuron also "
-                                                                   "has a bias: add the layer's outputs."),
-                                 ([s for s in sizes[1:]], "those are the neurons; count their weights too.")],
-                           "a layer from n_in to n_out neurons has n_in × n_out weights and n_out biases.")
-        expect_equal(got, expected, "your counts", example, hint)
+        judge(count, (tuple(int(s) for s in sizes),), [W.size + b.size for W, b in zip(model.weights, model.biases)],
+              "your counts", example,
+              [([W.size for W in model.weights], "those are the weights; every neuron also has a bias: add the "
+                                                 "layer's outputs."),
+               ([s for s in sizes[1:]], "those are the neurons; count their weights too.")],
+              "a layer from n_in to n_out neurons has n_in × n_out weights and n_out biases.", exact=True)
     return "your counts match DigitLab's networks, layer by layer."
 
 

@@ -10,6 +10,7 @@ of the wrong shape) the check prints its verdict and never raises.
   nothing; ``check.grade(...)`` returns the Verdict instead (for tests);
 - ``call``: runs the learner's function on a copy of the inputs, within a time limit, turning any
   error into a plain sentence;
+- ``judge``: call and compare in one, with a hint for each typical mistake the answer matches;
 - ``expect_close``, ``expect_equal``, ``as_answer``: compare an answer with the reference;
 - ``show``: a small array as a few readable lines.
 
@@ -187,6 +188,46 @@ def expect_close(answer, expected, what: str = "your answer", example: str = "",
 def expect_equal(answer, expected, what: str = "your answer", example: str = "", hint: str = "") -> np.ndarray:
     """NotYet unless the answer equals ``expected`` exactly (whole numbers: labels, counts, indices)."""
     return expect_close(answer, expected, what, example, hint, rtol=0, atol=0)
+
+
+def first_match(got, candidates, default=""):
+    """The hint of the first (wrong answer, hint) pair the learner's answer equals, else default."""
+    got = np.asarray(got, dtype=np.float64)
+    for wrong, hint in candidates:
+        wrong = np.asarray(wrong, dtype=np.float64)
+        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=1e-5, atol=1e-7):
+            return hint
+    return default
+
+
+def as_answer_or_nan(got):
+    """The answer as floats, with NaN standing in for anything that is not numbers (judged later)."""
+    try:
+        return np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def pair(got, names, example):
+    """The two or three parts of an answer like (dW, db), or NotYet saying how to return them."""
+    if not isinstance(got, (tuple, list)) or len(got) != len(names):
+        raise NotYet(f"your function returned {got!r:.60} {example}; it should return {len(names)} things: "
+                     f"`return {', '.join(names)}`.")
+    return got
+
+
+def judge(function, args, expected, what: str, example: str, mistakes=(), hint: str = "",
+          name: str = "your function", exact: bool = False, rtol: float = 1e-5, atol: float = 1e-7) -> np.ndarray:
+    """Run the learner's function on args and compare with expected; NotYet with the hint of a known mistake.
+
+    mistakes: (wrong answer, hint) pairs; when the answer equals one of them, that hint is given,
+    else ``hint``. exact: whole numbers (labels, counts) must match exactly.
+    """
+    got = as_answer(call(function, *args, name=name, example=example), None, what, example)
+    hint = first_match(got, mistakes, hint)
+    if exact:
+        return expect_equal(got, expected, what, example, hint)
+    return expect_close(got, expected, what, example, hint, rtol=rtol, atol=atol)
 
 
 def random_generator(seed: int = 0) -> np.random.Generator:

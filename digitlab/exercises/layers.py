@@ -13,33 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..network import MLP, cross_entropy, relu, relu_slope, softmax, softmax_cross_entropy_slope
-from .grading import NotYet, as_answer, call, exercise, expect_close, random_generator, show
-
-
-def first_match(got, candidates, default=""):
-    """The hint of the first (wrong answer, hint) pair the learner's answer equals, else default."""
-    got = np.asarray(got, dtype=np.float64)
-    for wrong, hint in candidates:
-        wrong = np.asarray(wrong, dtype=np.float64)
-        if wrong.shape == got.shape and np.allclose(got, wrong, rtol=1e-5, atol=1e-7):
-            return hint
-    return default
-
-
-def as_answer_or_nan(got):
-    """The answer as floats, with NaN standing in for anything that is not numbers (judged later)."""
-    try:
-        return np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return np.nan
-
-
-def pair(got, names, example):
-    """The two or three parts of an answer like (dW, db), or NotYet saying how to return them."""
-    if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        raise NotYet(f"your function returned {got!r:.60} {example}; it should return {len(names)} things: "
-                     f"`return {', '.join(names)}`.")
-    return got
+from .grading import (NotYet, as_answer, as_answer_or_nan, call, exercise, expect_close, first_match, judge, pair,
+                      random_generator, show)
 
 
 @exercise
@@ -51,14 +26,13 @@ def check_matmul(matmul):
         cases.append((rng.integers(-3, 4, size=(n, k)).astype(float), rng.integers(-3, 4, size=(k, m)).astype(float)))
     for A, B in cases:
         example = f"for A =\n{show(A)}\nand B =\n{show(B)}\n"
-        got = as_answer(call(matmul, A, B, name="your matmul", example=example), None, "your answer", example)
-        expected = A @ B
-        hint = first_match(got, [(expected.T, "your answer is turned on its side: entry [i, j] is row i of A "
-                                              "times column j of B, and the result has A's rows and B's columns."),
-                                 (np.zeros_like(expected), "every entry is still 0: add A[i, k] * B[k, j] to "
-                                                           "entry [i, j] for every k.")],
-                           "entry [i, j] is the sum over k of A[i, k] × B[k, j]: row i of A times column j of B.")
-        expect_close(got, expected, "your product", example, hint)
+        judge(matmul, (A, B), A @ B, "your product", example,
+              [((A @ B).T, "your answer is turned on its side: entry [i, j] is row i of A times column j of B, "
+                           "and the result has A's rows and B's columns."),
+               (np.zeros((len(A), B.shape[1])), "every entry is still 0: add A[i, k] * B[k, j] to entry [i, j] "
+                                                "for every k.")],
+              "entry [i, j] is the sum over k of A[i, k] × B[k, j]: row i of A times column j of B.",
+              name="your matmul")
     return f"your matmul agrees with A @ B on all {len(cases)} pairs of matrices tried, whatever their shapes."
 
 
@@ -213,15 +187,10 @@ def check_two_layer_forward(forward):
         X, model = small_network(rng, n, k, h, c)
         (W1, W2), (b1, b2) = [W.astype(np.float64) for W in model.weights], [b.astype(np.float64) for b in model.biases]
         example = f"for X shaped {X.shape}, W1 {W1.shape}, W2 {W2.shape}"
-        got = as_answer(call(forward, X, W1, b1, W2, b2, name="your function", example=example), None,
-                        "your P", example)
-        expected = model.forward(X)[-1]
-        hint = first_match(got, [(softmax((X @ W1 + b1) @ W2 + b2), "the hidden layer needs its ReLU: "
-                                  "A1 = relu(X @ W1 + b1)."),
-                                 (relu(X @ W1 + b1) @ W2 + b2, "those are the scores; the output is "
-                                  "softmax of them.")],
-                           "A1 = relu(X @ W1 + b1), then P = softmax(A1 @ W2 + b2).")
-        expect_close(got, expected, "your P", example, hint, rtol=1e-4, atol=1e-6)
+        judge(forward, (X, W1, b1, W2, b2), model.forward(X)[-1], "your P", example,
+              [(softmax((X @ W1 + b1) @ W2 + b2), "the hidden layer needs its ReLU: A1 = relu(X @ W1 + b1)."),
+               (relu(X @ W1 + b1) @ W2 + b2, "those are the scores; the output is softmax of them.")],
+              "A1 = relu(X @ W1 + b1), then P = softmax(A1 @ W2 + b2).", rtol=1e-4, atol=1e-6)
     return "your forward pass gives the same probabilities as DigitLab's network."
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..finetune import mix_indices
-from .grading import NotYet, as_answer, call, exercise, expect_close, random_generator, show
-from .layers import first_match, pair
+from .grading import NotYet, as_answer, call, exercise, expect_close, judge, pair, random_generator, show
 
 
 @exercise
@@ -24,13 +23,10 @@ def check_stroke_width(width):
     cases += [(rng.uniform(20, 200, size=5), rng.uniform(5, 60, size=5)) for _ in range(2)]
     for area, length in cases:
         example = f"for the areas\n{show(area, 1)}\nand lengths\n{show(length, 1)}\n"
-        got = as_answer(call(width, area, length, name="your function", example=example), area.shape,
-                        "your widths", example)
-        expected = (np.sqrt(length ** 2 + 4 * area) - length) / 2
-        hint = first_match(got, [(area / length, "area / length leaves out the two round ends (w² in all); "
-                                                 "solve w² + length·w − area = 0 instead.")],
-                           "solve w² + length·w − area = 0: w = (√(length² + 4·area) − length) / 2.")
-        expect_close(got, expected, "your widths", example, hint)
+        judge(width, (area, length), (np.sqrt(length ** 2 + 4 * area) - length) / 2, "your widths", example,
+              [(area / length, "area / length leaves out the two round ends (w² in all); solve w² + length·w − "
+                               "area = 0 instead.")],
+              "solve w² + length·w − area = 0: w = (√(length² + 4·area) − length) / 2.")
     return "your stroke widths agree with the formula digitlab.shift uses."
 
 
