@@ -17,6 +17,7 @@ and the folders, by role:
     lessons/        the small models of the first notebooks: the beach perceptron, gradient descent,
                     digit readers without a network, clustering
     drawing/        from strokes on a pad to MNIST's 28×28 format, the store of your drawings, a class's
+                    shared drawings
     classwork/      a class's own digits: a class model, measured on students it never saw
     plots/          every matplotlib figure (imported on its own: ``from digitlab import plots``)
     exercises/      the checks of the notebooks' exercises: your code against DigitLab's, in plain words

@@ -31,7 +31,7 @@ from ..plumbing.table import Table
 
 LEAVE_ONE_OUT_UP_TO = 10  # up to this many students, each is held out on their own
 FOLDS = 5                 # more students than that: this many folds of students
-TUNING = dict(epochs=3, lr=1e-4, own_weight=0.3)  # as notebook 06 fine-tunes on one person's drawings
+TUNING = dict(epochs=3, lr=1e-4, own_weight=0.3)  # as notebook 08 fine-tunes on one person's drawings
 
 
 def check_writers(X, y, writers):

@@ -3,7 +3,7 @@
 ReaderApp: a title, a short caption in plain words and a DrawingPad (the pad, Undo, Clear and
 Predict, the guess, the 28×28 image the network sees and its ten probabilities). It is what
 Voilà shows a visitor of demo/app.ipynb: no code, nothing about notebook cells.
-Not for: teaching the steps (notebook 05 and its PipelineView do that).
+Not for: teaching the steps (notebook 07 and its PipelineView do that).
 """
 
 from __future__ import annotations
