@@ -327,8 +327,7 @@ class LabPage:
         into view first: a canvas that moves mid-stroke misses the stroke.
         """
         target.scroll_into_view_if_needed()
-        box = target.bounding_box()
-        assert box is not None, "drawing target is not visible"
+        box = self.settled_box(target)
         xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
         mouse = self.page.mouse
         mouse.move(*xy[0])
@@ -336,6 +335,25 @@ class LabPage:
         for x, y in xy[1:]:
             mouse.move(x, y, steps=steps)
         mouse.up()
+
+    @staticmethod
+    def settled_box(target, timeout: float = 10.0) -> dict:
+        """The target's bounding box once it stops moving.
+
+        JupyterLab lays out cells only as they scroll into view (its default windowing), so after a
+        jump back up a long notebook the cells above can still grow for a moment and push the target
+        down: a stroke aimed at the first box would land beside it.
+        """
+        box, deadline = target.bounding_box(), time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            time.sleep(0.15)
+            target.scroll_into_view_if_needed()
+            again = target.bounding_box()
+            if again == box:
+                break
+            box = again
+        assert box is not None, "drawing target is not visible"
+        return box
 
     def save(self) -> None:
         """Save the notebook (outputs and widget state), as JupyterLab's autosave would."""
