@@ -29,7 +29,7 @@ from .drawing.store import DrawingStore
 from .network import MLP
 from .plumbing.checks import as_images_and_labels, as_positive_int
 from .plumbing.table import Table
-from .training import evaluate, fit, unit_range
+from .training import evaluate, fit
 
 MIN_DRAWINGS = 20        # fewer drawings than this and stand-ins are used
 STAND_IN_FIRST = 8000    # stand-ins are made from MNIST test digits 8000..9999 ...
@@ -176,7 +176,10 @@ def fine_tune(model: MLP, X_own, y_own, X_base=None, y_base=None, epochs=3, lr=1
     own, base = mix_indices(len(y_own), len(y_base), own_weight, np.random.default_rng(seed))
     X = np.empty((len(own) + len(base), 28, 28), np.float32)  # (M + K, 28, 28), filled part by part
     X[:len(own)] = X_own[own]
-    X[len(own):] = unit_range(X_base[base])
+    if X_base.dtype == np.uint8:                              # scaled straight into place: no float copy
+        np.divide(X_base[base], np.float32(255), out=X[len(own):])
+    else:
+        X[len(own):] = X_base[base]
     y = np.concatenate([y_own[own], y_base[base]])
     new = copy_model(model)
     history = fit(new, X, y, epochs=epochs, batch_size=batch_size, optimizer="adam", lr=lr, seed=seed,

@@ -25,7 +25,7 @@ import numpy as np
 from .network import MLP, cross_entropy
 from .optim import make_optimizer
 from .plumbing.checks import as_batch, as_labels, as_positive_int
-from .plumbing.memory import reuse_freed_memory
+from .plumbing.memory import give_back_freed_memory, reuse_freed_memory
 from .plumbing.progress import progress_bar
 from .plumbing.threads import BlasThreads
 
@@ -195,6 +195,7 @@ class Watch:
 
     def __exit__(self, *exc):
         self.bar.__exit__(*exc)
+        give_back_freed_memory()                                  # training's spare memory, back to the system
         return self.threads.__exit__(*exc)
 
     def _start_epoch(self):

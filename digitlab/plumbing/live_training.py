@@ -184,6 +184,7 @@ class TrainingSession:
     def _finish(self, state, message=""):
         with self._lock:
             self.state, self.message = state, message
+            self.X = self.y = self.validation_data = None  # a session trains once: let go of the images
         self._notify(redraw=True)
 
     async def run_async(self, poll: float = 0.05) -> History | None:
