@@ -368,3 +368,12 @@ def test_dashboard_shows_the_divergence_message_in_plain_words():
     assert "data-state='diverged'" in dashboard.status.value
     assert "Training stopped: the loss became" in dashboard.status.value
     assert dashboard.progress.bar_style == "danger"
+
+
+def test_a_finished_session_lets_go_of_its_images_so_a_second_run_all_does_not_hold_two_copies():
+    X, y = two_blobs(60)
+    session = TrainingSession(MLP((784, 8, 2)), X, y, epochs=1, validation_data=(X[:10], y[:10]))
+    assert session.X is X
+    session.run()
+    assert session.X is None and session.y is None and session.validation_data is None
+    assert session.history.loss and session.num_images == 60      # what it learned and reported stays
