@@ -27,7 +27,7 @@ def test_the_perceptron_cut_is_the_plane_where_the_weighted_sum_is_zero():
 def test_xor_cuts_are_scored_by_the_points_they_get_right():
     X = [[1, 1, 1], [1, -1, 1], [-1, 1, 1], [-1, -1, 1]]
     fig = plots.plot_xor(X, [0, 1, 1, 0], cuts=[((1, 1), 1), ((1, 0), 0)])
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels[2].endswith("3 of 4 right") and labels[3].endswith("2 of 4 right")
 
 
@@ -93,3 +93,26 @@ def test_the_lesson_figures_render_and_none_is_left_open(tmp_path):
         fig.savefig(tmp_path / f"{i}.png")
         assert (tmp_path / f"{i}.png").stat().st_size > 1000
     assert plt.get_fignums() == []
+
+
+def test_the_lesson_figures_keep_every_text_at_10_points_or_more_on_an_opaque_page():
+    from test_plots import shown_texts
+
+    X, y = beach_days()
+    loss = two_weight_loss()
+    walk = AdamDescent(loss, [-2.0, 0.5], 0.1)
+    walk.run(3)
+    history = History(loss=[1.0, 0.5], accuracy=[0.6, 0.8], val_loss=[0.9, 0.7], val_accuracy=[0.6, 0.7])
+    table = Table([{"threshold": 0.5, "refused": 0.1, "accuracy on accepted": 0.99}],
+                  ["threshold", "refused", "accuracy on accepted"])
+    figures = {"cut": plots.plot_perceptron_cut(X, y, (1.5, 0.5, 0.5), -1.5, unseen=unseen_days()),
+               "xor": plots.plot_xor(X[:4], [0, 1, 1, 0], cuts=[((1, 1), 1)]),
+               "race": plots.plot_descent_race(loss, {"Adam": walk}),
+               "diagram": plots.plot_network_diagram((784, 128, 64, 10)),
+               "relu": plots.plot_relu(), "minus log": plots.plot_minus_log(), "history": plots.plot_history(history),
+               "refusals": plots.plot_refusal_tradeoff(table),
+               "ten neurons": plots.plot_first_layer_weights(np.ones((784, 10)), titles=list(range(10)))}
+    small = [(name, t.get_text(), t.get_fontsize()) for name, fig in figures.items()
+             for t in shown_texts(fig) if t.get_fontsize() < 10]
+    assert small == []
+    assert [name for name, fig in figures.items() if fig.get_facecolor() != (1.0, 1.0, 1.0, 1.0)] == []

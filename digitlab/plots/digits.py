@@ -176,7 +176,7 @@ def plot_first_layer_weights(W, ncols=16, max_tiles=128, titles=None):
             ax.imshow(tile, cmap="RdBu_r", vmin=-1, vmax=1)
             ax.set_axis_off()
             if titles is not None:
-                ax.set_title(str(titles[i]), fontsize=9)
+                ax.set_title(str(titles[i]))
         return fig
     ncols = min(ncols, len(tiles))
     nrows = math.ceil(len(tiles) / ncols)

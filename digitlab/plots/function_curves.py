@@ -44,7 +44,7 @@ def plot_minus_log(marks=(0.9, 0.5, 0.1, 0.01)):
     for m in marks:
         ax.plot([m], [-np.log(m)], "o", color="tab:red")
         ax.annotate(f"p = {m:g}: loss {-np.log(m):.2f}", (m, -np.log(m)), textcoords="offset points",
-                    xytext=(8, 6) if m < 0.7 else (-40, 14), fontsize=8)
+                    xytext=(8, 6) if m < 0.7 else (-40, 14))
     ax.set(xlabel="p, the probability given to the right digit", ylabel="loss −log p", ylim=(0, 6.5),
            title="Sure and right costs little; sure and wrong costs a lot")
     return fig

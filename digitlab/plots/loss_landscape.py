@@ -293,11 +293,11 @@ def plot_descent_race(loss, walks: dict, figsize=None):
     axes = fig.subplots(1, len(walks) + 1)
     for ax, (name, walk) in zip(axes, walks.items()):
         draw_loss_bowl(ax, loss, walk.path)
-        ax.set_title(name, fontsize=10)
+        ax.set_title(name)
     history = axes[-1]
     for name, walk in walks.items():
         losses = np.asarray(walk.losses, dtype=float)
         history.semilogy(np.arange(len(losses)), np.maximum(losses, 1e-16), label=name)
     history.set(xlabel="step", ylabel="loss (log scale)", title="loss after each step")
-    history.legend(fontsize=8)
+    history.legend()
     return fig

@@ -47,13 +47,13 @@ def plot_network_diagram(sizes, shown=10, names=None, title=None):
                     ax.plot([i, i + 1], [y0, y1], color=EDGE, lw=0.5, zorder=1)
             count = sizes[i] * sizes[i + 1] + sizes[i + 1]
             ax.text(i + 0.5, -1.55, f"{sizes[i]:,}×{sizes[i + 1]:,} + {sizes[i + 1]:,}\n= {count:,} parameters",
-                    ha="center", va="top", fontsize=9)
+                    ha="center", va="top")
         ax.scatter(np.full(len(ys), i), ys, s=160, color=NEURON, zorder=2, edgecolors="white")
         if n > shown:
             ax.text(i, 0, "⋮", ha="center", va="center", fontsize=16, zorder=3)
-        ax.text(i, 1.3, names[i], ha="center", va="bottom", fontsize=9)
+        ax.text(i, 1.3, names[i], ha="center", va="bottom")
     total = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
-    ax.set_title(title or f"{' → '.join(f'{n:,}' for n in sizes)}: {total:,} parameters", fontsize=11)
+    ax.set_title(title or f"{' → '.join(f'{n:,}' for n in sizes)}: {total:,} parameters")
     ax.set(xlim=(-0.5, len(sizes) - 0.5), ylim=(-2.3, 1.9))
     ax.set_axis_off()
     return fig

@@ -20,7 +20,7 @@ def plot_refusal_tradeoff(table, title="Refusing when not sure"):
     ax.plot(refused, accuracy, "o-", color="tab:blue")
     for t, x, y in zip(table["threshold"], refused, accuracy):
         if np.isfinite(y):
-            ax.annotate(f"{t:g}", (x, y), textcoords="offset points", xytext=(5, -12), fontsize=8)
+            ax.annotate(f"{t:g}", (x, y), textcoords="offset points", xytext=(5, -12))
     ax.set(xlabel="share of images refused (\"I'm not sure\")", ylabel="accuracy on the images accepted",
            title=title)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")

@@ -64,15 +64,15 @@ def plot_perceptron_cut(X, y, w, b, unseen=None):
         getattr(ax, f"set_{axis}lim")(-1.4, 1.4)
         getattr(ax, f"set_{axis}ticks")([-1, 1], labels=words)
         getattr(ax, f"set_{axis}label")(name if name != "friends" else "a friend can come")
-    ax.set_title("The cut: " + cut_equation(w, b), fontsize=10)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title("The cut: " + cut_equation(w, b))
+    ax.legend(loc="upper left")
     return fig
 
 
 def plot_xor(X, y, cuts=()):
     """Four points (inputs ±1, two of them) labelled XOR, and lines w·x + b = 0 tried as cuts, each scored."""
     X, y = np.asarray(X, dtype=float)[:, :2], np.asarray(y)
-    fig = new_figure((4.6, 5.2))
+    fig = new_figure((6.0, 6.2))
     ax = fig.add_subplot()
     _points(ax, X, y, (0, 1))
     t = np.linspace(-1.6, 1.6, 2)
@@ -88,5 +88,5 @@ def plot_xor(X, y, cuts=()):
            xlabel=f"{INPUT_NAMES[0]} (−1 {INPUT_WORDS[0][-1]}, +1 {INPUT_WORDS[0][1]})",
            ylabel=f"{INPUT_NAMES[1]} (−1 {INPUT_WORDS[1][-1]}, +1 {INPUT_WORDS[1][1]})",
            title="XOR: 1 when exactly one input is +1")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8)
+    fig.legend(loc="outside lower center")
     return fig

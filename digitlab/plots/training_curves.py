@@ -29,13 +29,13 @@ def plot_history(history, title=""):
         if validation:
             ax.plot(epochs[:len(validation)], validation, "o-", color=VALIDATION, ms=3, lw=1, label="validation")
         ax.set(xlabel="epoch", title=label)
-        ax.legend(fontsize=8)
+        ax.legend()
     if history.val_loss:
         best = int(np.argmin(history.val_loss)) + 1
         for ax in (ax_loss, ax_acc):
             ax.axvline(best, ls=":", color="gray")
         ax_loss.annotate(f"lowest validation loss\n(epoch {best})", (best, ax_loss.get_ylim()[1]),
-                         xytext=(4, -4), textcoords="offset points", va="top", fontsize=8)
+                         xytext=(4, -4), textcoords="offset points", va="top")
     ax_acc.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     if title:
         fig.suptitle(title)
