@@ -21,7 +21,7 @@ from ..plumbing.checks import as_batch, as_labels
 from ..plumbing.threads import BlasThreads
 from ..training import unit_range
 
-BLOCK = 500    # images compared at a time: the distances of one block take BLOCK × stored × 4 bytes
+BLOCK = 200    # images compared at a time: the distances of one block take BLOCK × stored × 4 bytes
 
 
 def squared_distances(A, B) -> np.ndarray:
