@@ -67,12 +67,13 @@ benchmark: data
 	$(PY) benchmarks/bench_drawing_pad.py
 	$(PY) benchmarks/bench_widgets.py
 	$(PY) benchmarks/bench_notebook_memory.py
-	$(PY) -m digitlab evaluate --canvas
+	$(PY) benchmarks/bench_styles.py
+	$(PY) -m digitlab evaluate --canvas --styles
 
-# Make the shipped default model again (a few minutes).
+# Make the shipped default model again (about five minutes on two idle cores), then score it.
 model: data
 	$(PY) -m digitlab train --out data/models/default.npz
-	$(PY) -m digitlab evaluate
+	$(PY) -m digitlab evaluate --canvas --styles
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/browser/artifacts tests/browser/node_modules

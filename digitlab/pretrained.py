@@ -7,12 +7,14 @@ is the recipe that produced ``data/models/default.npz``; run it again with
     python -m digitlab train --out data/models/default.npz
 
 and you get the same network (same seed, same data, same steps; tiny differences can come from
-the CPU's arithmetic). What it is not: the best possible MNIST model; it is what a plain MLP learns
-in a few minutes on a laptop, trained to read digits drawn on the pad as well as MNIST's.
+the CPU's arithmetic); ``make model`` does that and prints its scores. What it is not: the best
+possible MNIST model; it is what a plain MLP learns in a few minutes on a laptop, trained to read
+digits drawn on the pad, and handwriting styles MNIST holds few of, as well as MNIST's own.
 """
 
 from __future__ import annotations
 
+import os
 import platform
 import time
 from pathlib import Path
@@ -22,12 +24,16 @@ import numpy as np
 from .augment import random_shift
 from .data import REPO_ROOT, load_mnist
 from .network import DEFAULT_SIZES, MLP
+from .plumbing.parallel import cores, map_chunks
+from .plumbing.progress import progress_bar
 from .training import evaluate, fit
 
 DEFAULT_MODEL = REPO_ROOT / "data" / "models" / "default.npz"
 
+CHUNK = 5_000  # digits drawn per task when the cores share the drawing of the training data
+
 RECIPE = dict(epochs=30, batch_size=128, optimizer="adam", lr=3e-3, schedule="cosine", max_shift=2,
-              canvas_copies=2, seed=0)
+              canvas_copies=2, style_digits=60_000, seed=0)
 
 
 def load_pretrained(path=None) -> MLP:
@@ -41,28 +47,23 @@ def load_pretrained(path=None) -> MLP:
 
 def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["seed"],
                         max_shift=RECIPE["max_shift"], canvas_copies=RECIPE["canvas_copies"],
-                        batch_size=RECIPE["batch_size"], progress=True, callbacks=()) -> MLP:
+                        style_digits=RECIPE["style_digits"], batch_size=RECIPE["batch_size"],
+                        progress=True, callbacks=()) -> MLP:
     """Train a 784-128-64-10 network with the default recipe; scores and recipe go in its metadata.
 
     The data: the 60,000 MNIST training digits, plus ``canvas_copies`` copies of them redrawn
     as a mouse draws on the pad (uniform round strokes, any size and place; see
-    ``digitlab.drawing.canvas_style``), so that the network reads drawings as well as handwriting.
+    ``digitlab.drawing.canvas_style``), so that the network reads drawings as well as handwriting,
+    plus ``style_digits`` digits drawn in handwriting styles MNIST lacks (``digitlab.drawing.styles``,
+    from its training templates only), so that it reads more people's handwriting than MNIST's.
     The training: Adam with a cosine learning-rate schedule, every batch moved by up to
     ``max_shift`` pixels at random. Nothing from the test set is used for training.
     """
-    from .drawing.canvas_style import canvas_style_batch
-
-    X_mnist, y_mnist = load_mnist("train")
+    load = os.getloadavg()  # how busy the machine was: timings mean little without it
+    started = time.perf_counter()
+    X, y = training_data(canvas_copies, style_digits, seed, progress)
+    drawing_seconds = time.perf_counter() - started
     X_test, y_test = load_mnist("test")
-    n = len(y_mnist)
-    X = np.empty(((1 + canvas_copies) * n, 28, 28), np.float32)  # filled part by part: no second copy
-    np.divide(X_mnist, np.float32(255), out=X[:n])
-    y = np.tile(y_mnist, 1 + canvas_copies)
-    rng = np.random.default_rng(seed + 1)
-    for copy in range(1, canvas_copies + 1):
-        if progress:
-            print(f"Redrawing the training digits canvas-style ({copy} of {canvas_copies})…", flush=True)
-        X[copy * n:(copy + 1) * n] = canvas_style_batch(X_mnist, rng, progress=progress)
     model = MLP(DEFAULT_SIZES, seed=seed)
     augment = (lambda batch, rng: random_shift(batch, rng, max_shift)) if max_shift else None
     started = time.perf_counter()
@@ -70,19 +71,62 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
                   schedule="cosine", augment=augment, seed=seed, progress=progress, callbacks=callbacks)
     seconds = time.perf_counter() - started
     test_loss, test_accuracy = evaluate(model, X_test, y_test)
+    mnist = (len(X) - style_digits) // (1 + canvas_copies)  # MNIST comes first, then its redrawings
     model.metadata = {
         "recipe": dict(RECIPE, epochs=epochs, lr=lr, seed=seed, max_shift=max_shift,
-                       canvas_copies=canvas_copies, batch_size=batch_size),
-        "trained_on": f"the {len(y_mnist):,} MNIST training digits plus {canvas_copies} canvas-style "
-                      f"redrawing{'s' if canvas_copies != 1 else ''} of each: {len(X):,} images",
-        "train_seconds": round(seconds, 1),
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-                   f"numpy {np.__version__}",
+                       canvas_copies=canvas_copies, style_digits=style_digits, batch_size=batch_size),
+        "trained_on": f"the {mnist:,} MNIST training digits, {canvas_copies} canvas-style "
+                      f"redrawing{'s' if canvas_copies != 1 else ''} of each and {style_digits:,} digits "
+                      f"in other handwriting styles: {len(X):,} images",
+        "drawing_seconds": round(drawing_seconds, 1),  # making the canvas-style and style digits
+        "train_seconds": round(seconds, 1),  # fit alone
+        "machine": f"{platform.machine()}, {cores()} cores, {platform.python_implementation()} "
+                   f"{platform.python_version()}, numpy {np.__version__}",
+        "load_average_at_start": [round(v, 2) for v in load],  # processes waiting for a core: 1, 5, 15 min
         "history": history.as_dict(),
         "test_loss": test_loss,
         "test_accuracy": test_accuracy,
     }
     return model
+
+
+def training_data(canvas_copies=RECIPE["canvas_copies"], style_digits=RECIPE["style_digits"],
+                  seed=RECIPE["seed"], progress=True, workers=None):
+    """The default model's training set: (X uint8 (N, 28, 28), y (N,)), the 60,000 MNIST digits first.
+
+    Then ``canvas_copies`` canvas-style redrawings of them and ``style_digits`` digits in other
+    handwriting styles, drawn CHUNK at a time on every core (digitlab.plumbing.parallel); each
+    chunk has its own random generator, spawned from ``seed``, so the set does not depend on
+    how many cores drew it. Stored as uint8 like MNIST: a quarter of the memory of floats.
+    """
+    X_mnist, y_mnist = load_mnist("train")
+    n = len(y_mnist)
+    tasks = [("canvas", X_mnist[a:a + CHUNK]) for _ in range(canvas_copies) for a in range(0, n, CHUNK)]
+    tasks += [("styles", min(CHUNK, style_digits - a)) for a in range(0, style_digits, CHUNK)]
+    seeds = np.random.SeedSequence(seed).spawn(len(tasks))
+    sizes = [len(job) if kind == "canvas" else job for kind, job in tasks]
+    if progress:
+        print(f"Drawing {canvas_copies} canvas-style cop{'y' if canvas_copies == 1 else 'ies'} of the MNIST "
+              f"training digits and {style_digits:,} digits in other handwriting styles…", flush=True)
+    with progress_bar(sum(sizes), progress, desc="training digits") as bar:
+        parts = map_chunks(drawn_digits, [(kind, job, s) for (kind, job), s in zip(tasks, seeds)],
+                           workers, bar, sizes)
+    X = np.concatenate([X_mnist] + [part for part, _ in parts])
+    y = np.concatenate([y_mnist] * (1 + canvas_copies) + [labels for _, labels in parts if labels is not None])
+    return X, y.astype(y_mnist.dtype)
+
+
+def drawn_digits(kind, job, seed_sequence):
+    """One chunk of training_data: ("canvas", images) redrawn, or ("styles", how many): (X uint8, y or None)."""
+    from .drawing.canvas_style import canvas_style_batch
+    from .drawing.styles import style_batch
+
+    rng = np.random.default_rng(seed_sequence)
+    if kind == "canvas":
+        X, y = canvas_style_batch(job, rng), None
+    else:
+        X, y = style_batch(job, rng)
+    return np.round(X * 255).astype(np.uint8), y
 
 
 def canvas_style_test_set(seed=0, progress=True):

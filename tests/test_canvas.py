@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from digitlab.drawing.tidy import WIDTH_RANGE
 from digitlab.drawing.canvas import (
     BOX,
     CENTRE,
@@ -130,9 +131,10 @@ def test_a_drawing_twice_the_size_with_twice_the_brush_looks_the_same():
 
 def test_a_tiny_drawing_is_enlarged_to_fill_the_box():
     tiny = np.zeros((280, 280), np.uint8)
-    tiny[100:110, 200:204] = 255  # a 10x4 stroke
+    tiny[100:110, 200:204] = 255  # a 10x4 stroke: 8 px wide once enlarged, so evened to a pen's width
     image, steps = canvas_to_mnist(tiny, return_steps=True)
-    assert steps.scaled.shape == (20, 8)
+    assert steps.scaled.shape[0] == 20 and steps.scaled.shape[1] <= WIDTH_RANGE[1] + 1
+    assert steps.widths[0] == pytest.approx(8, abs=1) and steps.widths[1] <= WIDTH_RANGE[1] + 0.5
     assert_mnist_format(image)
 
 
@@ -146,7 +148,7 @@ def test_a_flat_stroke_keeps_its_aspect():
 
 def test_an_mnist_format_digit_comes_back_unchanged():
     digit = np.zeros((28, 28), np.float32)
-    digit[4:24, 11:17] = 1.0  # a 20x6 bar whose centre of mass is (13.5, 13.5)
+    digit[4:24, 12:15] = 1.0  # a 20x3 bar (a pen's width) whose centre of mass is (13.5, 13)
     digit[4:6, 8:11] = 1.0  # a flag, pulling the centre of mass up and left
     out = canvas_to_mnist(digit)
     row, col = centre_of_mass(digit)

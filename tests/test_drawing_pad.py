@@ -105,15 +105,15 @@ def test_shipped_model_reads_a_vertical_stroke_as_one():
     assert pad.reading.guess == 1
 
 
-def test_pipeline_asks_for_a_digit_then_shows_seven_stages(model):
+def test_pipeline_asks_for_a_digit_then_shows_eight_stages(model):
     pad = DrawingPad(model)
     view = PipelineView(pad)
     assert view.stages.layout.display == "none" and EMPTY_TEXT in view.message.value
     pad.strokes = SEVEN
     assert view.message.layout.display == "none"
-    assert len(view.stages.children) == 7  # pixels, ink, box, 20x20, 28x28, two hidden layers
+    assert len(view.stages.children) == 8  # pixels, ink, stray marks, box, 20x20, 28x28, two hidden layers
     assert all(bytes(im.value).startswith(b"\x89PNG") for im in view.images)
-    assert "128 neurons" in view.notes[5].value and "64 neurons" in view.notes[6].value
+    assert "128 neurons" in view.notes[6].value and "64 neurons" in view.notes[7].value
     pad.clear()
     assert view.stages.layout.display == "none"
 

@@ -2,6 +2,7 @@
 
 - ``strokes``: pen strokes to pixels with the pad's round brush;
 - ``canvas``: any drawing to MNIST's format (crop, scale to 20×20, centre by mass), every stage kept;
+- ``tidy``: stray marks away from the digit dropped, strokes too thick or thin for MNIST evened out;
 - ``skeleton``: the centre line of a handwritten digit (thinning);
 - ``canvas_style``: MNIST digits redrawn as a mouse would draw them on the pad;
 - ``habits``: 1s with a long flag and crossed 7s, the way MNIST's writers rarely wrote them;

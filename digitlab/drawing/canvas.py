@@ -5,7 +5,9 @@ with a mouse on a big canvas; the network was trained on MNIST, where every digi
 white ink on black, scaled so its longer side fits a 20x20 box (aspect kept,
 anti-aliased) and placed in a 28x28 field so that its centre of mass sits at the
 centre (LeCun, Cortes & Burges, "The MNIST database"). `canvas_to_mnist` applies the
-same recipe to a drawing of any size, position, brush width and colour convention.
+same recipe to a drawing of any size, position, brush width and colour convention, after
+tidying the ink as MNIST's were never needed: stray marks away from the digit are dropped and
+strokes far thicker or thinner than a pen's are evened out (digitlab.drawing.tidy).
 
 Not for: drawing (see digitlab.drawing.strokes), widgets, or photographs of paper digits.
 
@@ -22,9 +24,11 @@ import numpy as np
 from PIL import Image
 
 from ..plumbing.checks import as_drawing
+from .tidy import drop_stray_marks, even_strokes
 
 SIZE = 28  # side of the MNIST field
 BOX = 20  # the digit's longer side is scaled to this
+WORK = 4 * BOX  # the digit's longer side while its strokes are measured and evened
 CENTRE = (14.0, 14.0)  # (row, col) where the centre of mass lands, within half a pixel
 INK_THRESHOLD = 0.1  # ink fainter than this is background (anti-aliasing haze, noise)
 
@@ -44,8 +48,10 @@ class CanvasSteps:
 
     convention: str  # "alpha", "dark-on-light", "light-on-dark" or "grayscale"
     ink: np.ndarray  # (H, W) float32 in [0, 1], 1 = full ink, after the noise threshold
-    bbox: tuple  # (top, left, bottom, right) of the ink; bottom and right exclusive
-    scaled: np.ndarray  # (h, w) float32, the cropped digit with its longer side = BOX
+    stray: tuple  # boxes (top, left, bottom, right) of the stray marks dropped from the ink
+    bbox: tuple  # (top, left, bottom, right) of the ink kept; bottom and right exclusive
+    widths: tuple  # stroke width in the 20x20 box before and after evening, pixels
+    scaled: np.ndarray  # (h, w) float32, the cropped digit, strokes evened, longer side = BOX
     image: np.ndarray  # (28, 28) float32, the centred result
     offset: tuple  # (row, col) where scaled's top-left corner was placed
     com_before: tuple  # (row, col) centre of mass with the box centred geometrically
@@ -136,8 +142,11 @@ def place_by_mass(digit, size=SIZE, centre=CENTRE):
 def canvas_to_mnist(image, return_steps=False):
     """Convert a canvas drawing to a (28, 28) float32 MNIST-style image in [0, 1]."""
     ink, convention = ink_map(image)
-    top, left, bottom, right = ink_bbox(ink)
-    scaled = fit_box(ink[top:bottom, left:right])
+    kept, stray = drop_stray_marks(ink)
+    top, left, bottom, right = ink_bbox(kept)
+    crop = kept[top:bottom, left:right]
+    evened, *widths = even_strokes(fit_box(crop, WORK), BOX)
+    scaled = fit_box(crop if widths[0] == widths[1] else evened)
     peak = float(scaled.max())
     if peak <= 0:  # cannot happen for a non-empty crop, but never divide by zero
         raise EmptyDrawingError()
@@ -150,7 +159,9 @@ def canvas_to_mnist(image, return_steps=False):
     steps = CanvasSteps(
         convention=convention,
         ink=ink,
+        stray=tuple(stray),
         bbox=(top, left, bottom, right),
+        widths=tuple(widths),
         scaled=scaled,
         image=field,
         offset=offset,

@@ -50,6 +50,7 @@ CONVENTIONS = ("alpha", "dark-on-light", "light-on-dark", "grayscale")
 BLOB_FACTOR = 1.5  # pen ink this many times wider than the brush is filled in, not thinned away
 
 
+
 @dataclass(frozen=True)
 class Style:
     """A hand on the pad: the ranges each drawing's slant, squash, size and brush are drawn from."""
@@ -63,13 +64,17 @@ class Style:
 ANY_HAND = Style()  # the ranges above: many people's drawings
 
 
-def random_pose(nodes, rng, canvas=CANVAS, style=ANY_HAND):
-    """Return (points (K, 2) as (x, y) on a canvas, brush width, canvas pixels per node unit)."""
+def random_pose(nodes, rng, canvas=CANVAS, style=ANY_HAND, brush=None):
+    """Return (points (K, 2) as (x, y) on a canvas, brush width, canvas pixels per node unit).
+
+    brush: the brush diameter on the 280-px pad, or None for a random one in the style's range.
+    """
     rows, cols = nodes[:, 0], nodes[:, 1]
     angle = np.deg2rad(rng.uniform(*style.rotation_deg))
     aspect = rng.uniform(*style.aspect)
     size = rng.uniform(*style.size)
-    brush = rng.uniform(*style.brush)
+    random_brush = rng.uniform(*style.brush)  # drawn either way: the same seed gives the same digits
+    brush = random_brush if brush is None else float(brush)
     x = (cols - cols.mean()) * aspect
     y = rows - rows.mean()
     x, y = x * np.cos(angle) - y * np.sin(angle), x * np.sin(angle) + y * np.cos(angle)
@@ -130,10 +135,10 @@ def redraw(image, rng, canvas=CANVAS, convention=None, supersample=2):
     return _redraw(skeletons[0], depths[0], rng, canvas, convention, supersample)
 
 
-def _redraw(skeleton, depth, rng, canvas, convention, supersample, style=ANY_HAND):
+def _redraw(skeleton, depth, rng, canvas, convention, supersample, style=ANY_HAND, brush=None):
     """Redraw one skeleton as a canvas drawing; return (drawing, convention)."""
     nodes, links = skeleton_graph(skeleton)
-    points, brush, unit = random_pose(nodes, rng, canvas, style)
+    points, brush, unit = random_pose(nodes, rng, canvas, style, brush)
     # Where the pen left a blob much wider than the brush (a filled loop), fill it in too.
     half_width = (depth[skeleton] + 0.5) * unit  # (K,) in the same order as the nodes
     radii = np.where(half_width > BLOB_FACTOR * brush / 2, half_width, 0.0)
@@ -143,24 +148,27 @@ def _redraw(skeleton, depth, rng, canvas, convention, supersample, style=ANY_HAN
     return as_convention(ink, convention, rng), convention
 
 
-def _redraw_all(images, rng, canvas, convention, supersample, progress, style=ANY_HAND):
+def _redraw_all(images, rng, canvas, convention, supersample, progress, style=ANY_HAND, brush=None):
     """Redraw and convert every image; images without ink stay blank. Returns float32 (N, 28, 28)."""
     skeletons, depths = skeletonize(images, return_depth=True)
     X = np.zeros((len(skeletons), 28, 28), dtype=np.float32)
     for i in with_progress(range(len(skeletons)), progress, "canvas-style digits"):
         if skeletons[i].any():
-            drawing, _ = _redraw(skeletons[i], depths[i], rng, canvas, convention, supersample, style)
+            drawing, _ = _redraw(skeletons[i], depths[i], rng, canvas, convention, supersample, style, brush)
             X[i] = canvas_to_mnist(drawing)
     return X
 
 
-def make_canvas_style_set(images, labels, seed=0, progress=True, style=ANY_HAND):
-    """Return (X float32 (N, 28, 28), y): each digit redrawn on a 280x280 canvas, then converted."""
+def make_canvas_style_set(images, labels, seed=0, progress=True, style=ANY_HAND, brush=None):
+    """Return (X float32 (N, 28, 28), y): each digit redrawn on a 280x280 canvas, then converted.
+
+    brush (pixels) redraws the same digits with one brush instead of random ones.
+    """
     labels = np.asarray(labels)
     if len(labels) != len(np.asarray(images)):
         raise ValueError(f"Got {len(np.asarray(images))} images but {len(labels)} labels.")
     rng = np.random.default_rng(seed)
-    X = _redraw_all(images, rng, CANVAS, None, supersample=2, progress=progress, style=style)
+    X = _redraw_all(images, rng, CANVAS, None, supersample=2, progress=progress, style=style, brush=brush)
     return X, labels.copy()
 
 

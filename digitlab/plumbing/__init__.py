@@ -5,6 +5,7 @@
 - ``files``: writing a file so that it is whole or not there at all, and tidying after a crash;
 - ``model_file``: reading a saved model without trusting it, entry by entry;
 - ``threads``: how many CPU cores the matrix products use while training, chosen by measuring;
+- ``parallel``: independent chunks of work (drawing training digits) shared among the cores;
 - ``progress``: progress bars;
 - ``table``: a small table of results for notebooks;
 - ``live_training``: a training run that a display can watch and stop (the dashboard's logic).

@@ -155,10 +155,10 @@ def test_pipeline_shows_every_stage_of_the_drawing(pad):
     result = pipeline.locator(".dl-pipeline-result")
     result.get_by_text("the network reads 7").wait_for(timeout=10_000)
     stages = pipeline.locator(".dl-pipeline-stage")
-    assert stages.count() == 7
-    titles = [stages.nth(i).locator("b").inner_text() for i in range(7)]
-    assert titles[2] == "3. Bounding box" and titles[6] == "7. Hidden layer 2"
-    assert pipeline.locator('.dl-pipeline-stage img[src^="blob:"], .dl-pipeline-stage img[src^="data:"]').count() == 7
+    assert stages.count() == 8
+    titles = [stages.nth(i).locator("b").inner_text() for i in range(8)]
+    assert titles[2:4] == ["3. Stray marks", "4. Bounding box"] and titles[7] == "8. Hidden layer 2"
+    assert pipeline.locator('.dl-pipeline-stage img[src^="blob:"], .dl-pipeline-stage img[src^="data:"]').count() == 8
     pipeline.scroll_into_view_if_needed()
     pipeline.screenshot(path=str(ARTIFACTS / "pipeline.png"))
 
