@@ -4,8 +4,9 @@ Prints, for one 280x280 drawing in each canvas convention:
   - the time of canvas_to_mnist alone (goal: well under 10 ms),
   - the time of canvas_to_mnist followed by a prediction of the default-sized MLP (same goal),
 as the median of REPEATS runs after a warm-up. With --canvas-style (needs MNIST, fetched on first
-use) it also times making the 10,000 canvas-style test digits (make_canvas_style_set) and 60,000
-canvas-style training digits (canvas_style_batch), wall clock and CPU time.
+use) it also times making the 10,000 canvas-style test digits (make_canvas_style_set), 60,000
+canvas-style training digits (canvas_style_batch) and 10,000 digits in other handwriting styles
+for training (style_batch), wall clock and CPU time, on one core.
 Numbers vary with the machine and with whatever else it is doing; compare within one run.
 """
 
@@ -57,6 +58,7 @@ def bench_canvas_style():
     """Time making the canvas-style evaluation and training sets."""
     from digitlab import load_mnist
     from digitlab.drawing.canvas_style import canvas_style_batch, make_canvas_style_set
+    from digitlab.drawing.styles import style_batch
 
     X_test, y_test = load_mnist("test")
     X_train, _ = load_mnist("train")
@@ -64,6 +66,8 @@ def bench_canvas_style():
     print(f"make_canvas_style_set, 10,000 test digits:  {wall:6.1f} s wall, {cpu:6.1f} s CPU")
     _, wall, cpu = timed(lambda: canvas_style_batch(X_train, np.random.default_rng(0)))
     print(f"canvas_style_batch, 60,000 training digits: {wall:6.1f} s wall, {cpu:6.1f} s CPU")
+    _, wall, cpu = timed(lambda: style_batch(10_000, np.random.default_rng(0)))
+    print(f"style_batch, 10,000 training digits:        {wall:6.1f} s wall, {cpu:6.1f} s CPU")
 
 
 def main():

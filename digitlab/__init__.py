@@ -8,7 +8,7 @@ in this order; each says at the top what it is for and what it is not:
     training.py     fit: the training loop (shuffle, mini-batches, forward, backward, step)
     data.py         MNIST: fetching the four original files, checking them, reading them
     pretrained.py   the shipped model, and the one command that makes it again
-    augment.py      small random shifts of training images
+    augment.py      small random shifts and warps of training images
     finetune.py     teaching a trained network your own handwriting
     shift.py        measuring how other digits differ from MNIST (distribution shift)
 
@@ -16,8 +16,8 @@ and the folders, by role:
 
     lessons/        the small models of the first notebooks: the beach perceptron, gradient descent,
                     digit readers without a network, clustering
-    drawing/        from strokes on a pad to MNIST's 28×28 format, the store of your drawings, a class's
-                    shared drawings
+    drawing/        from strokes on a pad to MNIST's 28×28 format, digits drawn in many handwriting
+                    styles, the store of your drawings, a class's shared drawings
     classwork/      a class's own digits: a class model, measured on students it never saw
     plots/          every matplotlib figure (imported on its own: ``from digitlab import plots``)
     exercises/      the checks of the notebooks' exercises: your code against DigitLab's, in plain words

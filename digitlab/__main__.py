@@ -87,11 +87,13 @@ def _train(args) -> int:
     r = pretrained.RECIPE
     print(f"Training {'-'.join(map(str, MLP().sizes))} for {args.epochs} epochs "
           f"(Adam, lr {args.lr:g} with a cosine schedule, shifts up to {args.max_shift} px, "
-          f"{args.canvas_copies} canvas-style cop{'y' if args.canvas_copies == 1 else 'ies'}, "
+          f"{args.warped_copies} warped and {args.canvas_copies} canvas-style "
+          f"cop{'y' if args.canvas_copies == 1 else 'ies'} of MNIST, "
           f"{args.style_digits:,} digits in other handwriting styles, seed {args.seed})")
     started = time.perf_counter()
     model = pretrained.train_default_model(epochs=args.epochs, lr=args.lr, seed=args.seed,
-                                           max_shift=args.max_shift, canvas_copies=args.canvas_copies,
+                                           max_shift=args.max_shift, warped_copies=args.warped_copies,
+                                           canvas_copies=args.canvas_copies,
                                            style_digits=args.style_digits, batch_size=r["batch_size"])
     try:
         path = model.save(args.out)
@@ -149,6 +151,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, default=r["epochs"])
     p.add_argument("--lr", type=float, default=r["lr"])
     p.add_argument("--max-shift", type=int, default=r["max_shift"])
+    p.add_argument("--warped-copies", type=int, default=r["warped_copies"],
+                   help="copies of the training set gently moved, turned and bent (a few seconds each)")
     p.add_argument("--canvas-copies", type=int, default=r["canvas_copies"],
                    help="canvas-style redrawings of the training set to add (each takes about a minute)")
     p.add_argument("--style-digits", type=int, default=r["style_digits"],

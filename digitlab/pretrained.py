@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .augment import random_shift
+from .augment import random_shift, random_warp
 from .data import REPO_ROOT, load_mnist
 from .network import DEFAULT_SIZES, MLP
 from .plumbing.parallel import cores, map_chunks
@@ -33,7 +33,7 @@ DEFAULT_MODEL = REPO_ROOT / "data" / "models" / "default.npz"
 CHUNK = 5_000  # digits drawn per task when the cores share the drawing of the training data
 
 RECIPE = dict(epochs=30, batch_size=128, optimizer="adam", lr=3e-3, schedule="cosine", max_shift=2,
-              canvas_copies=2, style_digits=60_000, seed=0)
+              warped_copies=2, canvas_copies=3, style_digits=60_000, seed=0)
 
 
 def load_pretrained(path=None) -> MLP:
@@ -46,12 +46,13 @@ def load_pretrained(path=None) -> MLP:
 
 
 def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["seed"],
-                        max_shift=RECIPE["max_shift"], canvas_copies=RECIPE["canvas_copies"],
-                        style_digits=RECIPE["style_digits"], batch_size=RECIPE["batch_size"],
-                        progress=True, callbacks=()) -> MLP:
+                        max_shift=RECIPE["max_shift"], warped_copies=RECIPE["warped_copies"],
+                        canvas_copies=RECIPE["canvas_copies"], style_digits=RECIPE["style_digits"],
+                        batch_size=RECIPE["batch_size"], progress=True, callbacks=()) -> MLP:
     """Train a 784-128-64-10 network with the default recipe; scores and recipe go in its metadata.
 
-    The data: the 60,000 MNIST training digits, plus ``canvas_copies`` copies of them redrawn
+    The data: the 60,000 MNIST training digits, ``warped_copies`` copies of them gently moved,
+    turned, resized and bent (``digitlab.augment.random_warp``), ``canvas_copies`` copies redrawn
     as a mouse draws on the pad (uniform round strokes, any size and place; see
     ``digitlab.drawing.canvas_style``), so that the network reads drawings as well as handwriting,
     plus ``style_digits`` digits drawn in handwriting styles MNIST lacks (``digitlab.drawing.styles``,
@@ -61,7 +62,7 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
     """
     load = os.getloadavg()  # how busy the machine was: timings mean little without it
     started = time.perf_counter()
-    X, y = training_data(canvas_copies, style_digits, seed, progress)
+    X, y = training_data(warped_copies, canvas_copies, style_digits, seed, progress)
     drawing_seconds = time.perf_counter() - started
     X_test, y_test = load_mnist("test")
     model = MLP(DEFAULT_SIZES, seed=seed)
@@ -71,13 +72,13 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
                   schedule="cosine", augment=augment, seed=seed, progress=progress, callbacks=callbacks)
     seconds = time.perf_counter() - started
     test_loss, test_accuracy = evaluate(model, X_test, y_test)
-    mnist = (len(X) - style_digits) // (1 + canvas_copies)  # MNIST comes first, then its redrawings
+    mnist = (len(X) - style_digits) // (1 + warped_copies + canvas_copies)  # MNIST, then its copies
     model.metadata = {
-        "recipe": dict(RECIPE, epochs=epochs, lr=lr, seed=seed, max_shift=max_shift,
+        "recipe": dict(RECIPE, epochs=epochs, lr=lr, seed=seed, max_shift=max_shift, warped_copies=warped_copies,
                        canvas_copies=canvas_copies, style_digits=style_digits, batch_size=batch_size),
-        "trained_on": f"the {mnist:,} MNIST training digits, {canvas_copies} canvas-style "
-                      f"redrawing{'s' if canvas_copies != 1 else ''} of each and {style_digits:,} digits "
-                      f"in other handwriting styles: {len(X):,} images",
+        "trained_on": f"the {mnist:,} MNIST training digits, {warped_copies} warped and {canvas_copies} "
+                      f"canvas-style cop{'y' if canvas_copies == 1 else 'ies'} of each and {style_digits:,} "
+                      f"digits in other handwriting styles: {len(X):,} images",
         "drawing_seconds": round(drawing_seconds, 1),  # making the canvas-style and style digits
         "train_seconds": round(seconds, 1),  # fit alone
         "machine": f"{platform.machine()}, {cores()} cores, {platform.python_implementation()} "
@@ -90,39 +91,48 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
     return model
 
 
-def training_data(canvas_copies=RECIPE["canvas_copies"], style_digits=RECIPE["style_digits"],
-                  seed=RECIPE["seed"], progress=True, workers=None):
+def training_data(warped_copies=RECIPE["warped_copies"], canvas_copies=RECIPE["canvas_copies"],
+                  style_digits=RECIPE["style_digits"], seed=RECIPE["seed"], progress=True, workers=None):
     """The default model's training set: (X uint8 (N, 28, 28), y (N,)), the 60,000 MNIST digits first.
 
-    Then ``canvas_copies`` canvas-style redrawings of them and ``style_digits`` digits in other
-    handwriting styles, drawn CHUNK at a time on every core (digitlab.plumbing.parallel); each
-    chunk has its own random generator, spawned from ``seed``, so the set does not depend on
-    how many cores drew it. Stored as uint8 like MNIST: a quarter of the memory of floats.
+    Then ``warped_copies`` warped copies of them, ``canvas_copies`` canvas-style redrawings of
+    them and ``style_digits`` digits in other handwriting styles, drawn CHUNK at a time on every
+    core (digitlab.plumbing.parallel); each chunk has its own random generator, spawned from
+    ``seed``, so the set does not depend on how many cores drew it. Stored as uint8 like MNIST:
+    a quarter of the memory of floats.
     """
     X_mnist, y_mnist = load_mnist("train")
     n = len(y_mnist)
-    tasks = [("canvas", X_mnist[a:a + CHUNK]) for _ in range(canvas_copies) for a in range(0, n, CHUNK)]
+    tasks = [(kind, X_mnist[a:a + CHUNK]) for kind, copies in (("warp", warped_copies), ("canvas", canvas_copies))
+             for _ in range(copies) for a in range(0, n, CHUNK)]
     tasks += [("styles", min(CHUNK, style_digits - a)) for a in range(0, style_digits, CHUNK)]
     seeds = np.random.SeedSequence(seed).spawn(len(tasks))
-    sizes = [len(job) if kind == "canvas" else job for kind, job in tasks]
+    sizes = [job if kind == "styles" else len(job) for kind, job in tasks]
     if progress:
-        print(f"Drawing {canvas_copies} canvas-style cop{'y' if canvas_copies == 1 else 'ies'} of the MNIST "
-              f"training digits and {style_digits:,} digits in other handwriting styles…", flush=True)
+        print(f"Drawing {warped_copies} warped and {canvas_copies} canvas-style cop"
+              f"{'y' if canvas_copies == 1 else 'ies'} of the MNIST training digits and {style_digits:,} "
+              f"digits in other handwriting styles…", flush=True)
     with progress_bar(sum(sizes), progress, desc="training digits") as bar:
         parts = map_chunks(drawn_digits, [(kind, job, s) for (kind, job), s in zip(tasks, seeds)],
                            workers, bar, sizes)
     X = np.concatenate([X_mnist] + [part for part, _ in parts])
-    y = np.concatenate([y_mnist] * (1 + canvas_copies) + [labels for _, labels in parts if labels is not None])
+    y = np.concatenate([y_mnist] * (1 + warped_copies + canvas_copies)
+                       + [labels for _, labels in parts if labels is not None])
     return X, y.astype(y_mnist.dtype)
 
 
 def drawn_digits(kind, job, seed_sequence):
-    """One chunk of training_data: ("canvas", images) redrawn, or ("styles", how many): (X uint8, y or None)."""
+    """One chunk of training_data: ("warp" or "canvas", images) changed, or ("styles", how many).
+
+    Returns (X uint8, y): y is None for copies of MNIST, whose labels the caller has.
+    """
     from .drawing.canvas_style import canvas_style_batch
     from .drawing.styles import style_batch
 
     rng = np.random.default_rng(seed_sequence)
-    if kind == "canvas":
+    if kind == "warp":
+        X, y = random_warp(job.astype(np.float32) / 255, rng), None
+    elif kind == "canvas":
         X, y = canvas_style_batch(job, rng), None
     else:
         X, y = style_batch(job, rng)

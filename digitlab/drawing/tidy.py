@@ -67,19 +67,17 @@ def stray_marks(ink, share=STRAY_SHARE, gap=STRAY_GAP):
     ``share`` of all ink, or lies closer to it than ``gap`` times its longer side.
     """
     pieces = ink_pieces(ink > 0)
-    mass = [float(ink[t:b, l:r].sum()) for t, l, b, r in pieces]
-    total = sum(mass)
-    order = sorted(range(len(pieces)), key=lambda i: -mass[i])
-    kept, rest = [pieces[order[0]]], [pieces[i] for i in order[1:]] if pieces else []
+    mass = {p: float(ink[p[0]:p[2], p[1]:p[3]].sum()) for p in pieces}
+    total = sum(mass.values())
+    pieces.sort(key=lambda p: -mass[p])
+    kept, rest = pieces[:1], pieces[1:]
     changed = True
-    while changed and rest:
+    while changed:
         changed = False
-        top, left = min(k[0] for k in kept), min(k[1] for k in kept)
-        size = max(max(k[2] for k in kept) - top, max(k[3] for k in kept) - left)
+        top, left, bottom, right = (f(k[i] for k in kept) for i, f in enumerate((min, min, max, max)))
+        size = max(bottom - top, right - left)  # the digit's longer side so far
         for piece in list(rest):
-            big = float(ink[piece[0]:piece[2], piece[1]:piece[3]].sum()) >= share * total
-            near = min(box_gap(piece, k) for k in kept) < gap * size
-            if big or near:
+            if mass[piece] >= share * total or min(box_gap(piece, k) for k in kept) < gap * size:
                 kept.append(piece)
                 rest.remove(piece)
                 changed = True
@@ -97,7 +95,7 @@ def erase(ink, boxes):
 def drop_stray_marks(ink, share=STRAY_SHARE, gap=STRAY_GAP):
     """Return (ink without the stray marks, boxes of the marks dropped); a box holds its mark's ink alone."""
     if not ink.any():
-        return ink, []
+        return ink, []  # nothing to tidy; canvas_to_mnist says the canvas is empty
     _, dropped = stray_marks(ink, share, gap)
     return (erase(ink, dropped) if dropped else ink), dropped
 
