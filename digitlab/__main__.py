@@ -29,6 +29,7 @@ from .training import evaluate
 
 MAX_SHIFT = 27          # an image is 28 pixels wide
 MAX_CANVAS_COPIES = 8   # each copy holds 60,000 more images in memory (188 MB) and takes about a minute
+MAX_STYLE_DIGITS = 600_000  # as many as ten copies of MNIST
 
 # What every option must be, checked before any work: option -> (rule, the rule in words).
 # A new option gets its line here.
@@ -37,6 +38,9 @@ OPTION_RULES = {
     "lr": (lambda v: math.isfinite(v) and v > 0, "a positive number, e.g. 0.003"),
     "max_shift": (lambda v: 0 <= v <= MAX_SHIFT, f"a whole number of pixels from 0 to {MAX_SHIFT}"),
     "canvas_copies": (lambda v: 0 <= v <= MAX_CANVAS_COPIES, f"a whole number from 0 to {MAX_CANVAS_COPIES}"),
+    "warped_copies": (lambda v: 0 <= v <= MAX_CANVAS_COPIES, f"a whole number from 0 to {MAX_CANVAS_COPIES}"),
+    "style_digits": (lambda v: 0 <= v <= MAX_STYLE_DIGITS, f"a whole number from 0 to {MAX_STYLE_DIGITS:,}"),
+    "per_style": (lambda v: 1 <= v <= 10_000, "a whole number from 1 to 10,000"),
     "seed": (lambda v: v >= 0, "a whole number of at least 0"),
 }
 

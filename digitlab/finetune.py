@@ -44,7 +44,7 @@ def stand_in_drawings(n=N_STAND_IN, seed=0, pool=None, habits=False):
 
     pool: (images, labels) to redraw; by default the MNIST test digits from STAND_IN_FIRST on.
     habits: draw the 1s with a long flag and the 7s with a bar across, as many Europeans write
-    them (digitlab.drawing.habits): a stand-in writer whose handwriting MNIST hardly holds.
+    them (digitlab.drawing.styles.with_styles): a stand-in writer whose handwriting MNIST hardly holds.
     """
     from .drawing.canvas_style import make_canvas_style_set
 
@@ -59,9 +59,9 @@ def stand_in_drawings(n=N_STAND_IN, seed=0, pool=None, habits=False):
     pick = np.sort(np.random.default_rng(seed).choice(len(images), size=n, replace=False))
     X, y = make_canvas_style_set(np.asarray(images)[pick], np.asarray(labels)[pick], seed=seed, progress=False)
     if habits:
-        from .drawing.habits import with_habits
+        from .drawing.styles import with_styles
 
-        X, y = with_habits(X, y, seed=seed)
+        X, y = with_styles(X, y, seed=seed)
     return X, y.astype(np.int64)
 
 

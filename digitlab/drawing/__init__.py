@@ -5,7 +5,9 @@
 - ``tidy``: stray marks away from the digit dropped, strokes too thick or thin for MNIST evened out;
 - ``skeleton``: the centre line of a handwritten digit (thinning);
 - ``canvas_style``: MNIST digits redrawn as a mouse would draw them on the pad;
-- ``habits``: 1s with a long flag and crossed 7s, the way MNIST's writers rarely wrote them;
+- ``styles``: digits in handwriting styles MNIST lacks (a crossed 7, a 9 with a curled tail, ...),
+  drawn on the pad from templates: training data, a test set scored style by style, and a
+  stand-in writer with European habits (a 1 with a long flag, a crossed 7);
 - ``store``: your own labelled drawings, kept as small PNG files;
 - ``class_store``: the drawings a class shared, one folder per student;
 - ``handwriting``: made-up students, each drawing canvas-style digits in a style of their own.

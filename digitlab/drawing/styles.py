@@ -64,6 +64,7 @@ class Style:
     train: tuple  # template strings (see the module docstring)
     test: tuple  # held-out template strings, for the style test set only
     rare_in_mnist: bool = False  # a style MNIST holds few of, so a model trained on MNIST alone misreads it
+    weight: int = 1  # its share of the training digits, against 1 for most: more for a style easily taken for another
 
 
 O1 = "35,0 13,12 3,50 13,88 35,100 57,88 67,50 57,12 35,0 27,4"
@@ -74,10 +75,10 @@ STYLES = (
     Style("0 oval", 0, (O1, O2), (O3,)),
     Style("0 slashed", 0, (O1 + " | 10,88 58,10", O2 + " | 0,100 70,0"), (O3 + " | 8,84 60,14",), True),
     Style("1 plain stick", 1, ("40,0 38,100", "46,0 42,55 37,100"), ("40,0 40,62 39,100",)),
-    Style("1 short flag", 1, ("28,18 44,0! 44,100", "30,14 46,0! 42,100"), ("26,20 36,8 45,0! 44,100",)),
+    Style("1 short flag", 1, ("28,18 44,0! 44,100", "30,14 46,0! 42,100"), ("26,20 36,8 45,0! 44,100",), weight=2),
     Style("1 long flag", 1, ("10,35 50,0! 48,100", "18,46 50,0! 50,100", "16,34 50,0! 50,100",
-                             "6,42 26,20 49,0! 48,100"),
-          ("6,32 28,16 48,0! 46,100", "12,38 36,12 50,0! 50,100"), True),
+                             "6,42 26,20 49,0! 48,100", "4,28 24,14 48,0! 48,100"),
+          ("6,32 28,16 48,0! 46,100", "12,38 36,12 50,0! 50,100"), True, weight=3),
     Style("1 flag and base", 1, ("20,25 45,0! 45,100 | 20,100 70,100", "16,30 44,0! 44,100 | 14,100 74,100"),
           ("24,20 45,0! 45,98 | 22,98 68,101",), True),
     Style("2 plain", 2, ("8,25 20,5 45,0 62,15 58,40 30,70 5,100! 70,100", "10,20 35,0 60,12 60,35 5,100! 72,98"),
@@ -310,9 +311,11 @@ def make_style_set(per_style=200, seed=TEST_SEED, split="test", styles=STYLES, b
 def style_batch(n, rng, styles=STYLES, progress=False):
     """(X float32 (n, 28, 28), y (n,)): digits in every style, from the training templates, for training.
 
-    The styles take turns, so each gets n / len(styles) digits; drawn on a CANVAS_FAST canvas.
+    The styles take turns, each as many times in a round as its weight (a 1 with a long flag,
+    easily taken for a 7, three times); drawn on a CANVAS_FAST canvas.
     """
-    picks = np.arange(n) % len(styles)
+    turns = np.repeat(np.arange(len(styles)), [style.weight for style in styles])
+    picks = turns[np.arange(n) % len(turns)]
     X = np.zeros((n, 28, 28), np.float32)
     for i in with_progress(range(n), progress, "style digits"):
         X[i] = _draw_and_convert(styles[picks[i]], rng, "train", CANVAS_FAST, "grayscale", supersample=1)
@@ -341,3 +344,37 @@ def score_by_style(models, X, y, style, styles=STYLES) -> Table:
     rows += [row("styles rare in MNIST", rare), row("other styles", ~rare), row("all styles", np.ones_like(rare))]
     return Table(rows, ["style", "digits", "rare in MNIST", *models], {name: "{:.1%}" for name in models},
                  title="Accuracy per handwriting style")
+
+
+# ---- a writer with habits -----------------------------------------------------------------------
+
+HABITS = ("1 long flag", "7 crossed")  # two habits of much of Europe: the 1 and the 7 MNIST's writers seldom wrote
+
+
+def style_named(name, styles=STYLES) -> Style:
+    """The style called ``name`` (e.g. "7 crossed")."""
+    for style in styles:
+        if style.name == name:
+            return style
+    raise ValueError(f"there is no style called {name!r}; the styles are: {', '.join(s.name for s in styles)}")
+
+
+def with_styles(X, y, names=HABITS, seed=0, split="test"):
+    """A copy of the images X (labels y) whose digits of the named styles are redrawn in them: (X float32, y).
+
+    With the default names, every 1 is redrawn with a long flag and every 7 crossed: a writer
+    whose handwriting MNIST hardly holds (the stand-ins of digitlab.finetune). Drawn on the full
+    pad from the ``split`` templates, as the style test set is.
+    """
+    X, y = as_images_and_labels(X, y, "digits")
+    chosen = {}
+    for name in names:
+        style = style_named(name)
+        if style.label in chosen:
+            raise ValueError(f"two styles for the digit {style.label}: {chosen[style.label].name!r} and {name!r}")
+        chosen[style.label] = style
+    X = X.copy()
+    rng = np.random.default_rng(seed)
+    for i in np.flatnonzero(np.isin(y, list(chosen))):
+        X[i] = _draw_and_convert(chosen[int(y[i])], rng, split, PAD_SIZE, None, 2)
+    return X, y

@@ -1,7 +1,7 @@
-"""Pictures of measurements: accuracy before and after fine-tuning, and a deployed model week by week.
+"""Pictures of measurements: accuracy before and after fine-tuning, per handwriting style, week by week.
 
-What this is for: drawing the tables that digitlab.finetune.compare and digitlab.shift.accuracy_by
-compute. Not for: computing them.
+What this is for: drawing the tables that digitlab.finetune.compare, digitlab.drawing.styles.score_by_style
+and digitlab.shift.accuracy_by compute. Not for: computing them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from matplotlib.ticker import FixedLocator, PercentFormatter
 from ..plumbing.table import Table
 from .figure import SMALLEST_TEXT, new_figure
 
+SUMMARY_ROWS = ("styles rare in MNIST", "other styles", "all styles")  # score_by_style's closing rows
+MODEL_COLOURS = ("tab:gray", "tab:blue", "tab:orange", "tab:green")
 PERCENT_TICKS = FixedLocator(np.linspace(0, 1, 6))  # 0%, 20%, ... 100%: never a tick past 100%
 
 
@@ -46,4 +48,26 @@ def plot_by_group(table: Table, columns=("accuracy", "mean confidence", "ink fra
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
     ax.set_xticks(x)
     fig.legend(loc="outside right upper")  # beside the axes, never over a point
+    return fig
+
+
+def plot_by_style(table: Table, title="Accuracy per handwriting style"):
+    """Bars of every model's accuracy, one row per style of a ``score_by_style`` table; rare styles marked ★.
+
+    The three summary rows of the table (rare, other, all) are left out: the table prints them.
+    """
+    models = table.columns[3:]
+    rows = [r for r in table.rows if r["digits"] and r["style"] not in SUMMARY_ROWS]
+    fig = new_figure((7.5, 1.2 + 0.34 * len(rows) * max(1, len(models) / 2)))
+    ax = fig.add_subplot()
+    y = np.arange(len(rows))[::-1]  # the first style at the top
+    height = 0.8 / len(models)
+    for k, (model, colour) in enumerate(zip(models, MODEL_COLOURS)):
+        ax.barh(y + 0.4 - height * (k + 0.5), [r[model] for r in rows], height=height, label=model, color=colour)
+    ax.set(yticks=y, yticklabels=[("★ " if r["rare in MNIST"] else "") + r["style"] for r in rows],
+           xlim=(0, 1), title=title, xlabel="accuracy (★: a style MNIST holds few of)")
+    ax.tick_params(axis="y", labelsize=SMALLEST_TEXT)
+    ax.xaxis.set_major_locator(PERCENT_TICKS)
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    fig.legend(loc="outside lower center", ncols=len(models))  # below the bars, never over them
     return fig

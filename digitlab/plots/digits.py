@@ -12,6 +12,7 @@ Not for: computing anything a model needs (that lives in the model and training 
 interactive widgets (see digitlab/widgets/).
 """
 import math
+import textwrap
 
 import numpy as np
 
@@ -71,6 +72,18 @@ def plot_digits(images, labels=None, predictions=None, ncols=10, max_images=50):
             ax.set_title(title, fontsize=SMALLEST_TEXT, color=WRONG if wrong else RIGHT)
         elif labels is not None:
             ax.set_title(str(labels[i]), fontsize=SMALLEST_TEXT)
+    return fig
+
+
+def plot_styles(images, names, ncols=8):
+    """One digit per handwriting style, each titled with its style's name (wrapped to fit its tile)."""
+    images = as_images(images, keep_uint8=True)
+    if len(images) != len(names) or len(images) == 0:
+        raise ValueError(f"give one name per image; got {len(images)} images and {len(names)} names")
+    fig, axes = _grid(len(images), ncols, tile=1.3, title_space=0.6)
+    for ax, image, name in zip(axes, images, names):
+        _show(ax, image, _vmax(images))
+        ax.set_title(textwrap.fill(str(name), 12), fontsize=SMALLEST_TEXT)
     return fig
 
 
