@@ -105,17 +105,33 @@ def test_a_name_always_gives_the_same_hand_and_names_differ():
     assert len({student_style(n) for n in ["ana", "bo", "chen", "dara"]}) == 4
 
 
+def lean(images):
+    """How far each image's ink leans to the right as it rises (a shear from its second moments)."""
+    rows, cols = np.mgrid[:28, :28]
+    mass = images.sum(axis=(1, 2))
+    r = rows - ((rows * images).sum(axis=(1, 2)) / mass)[:, None, None]
+    c = cols - ((cols * images).sum(axis=(1, 2)) / mass)[:, None, None]
+    return -(r * c * images).sum(axis=(1, 2)) / (r * r * images).sum(axis=(1, 2))
+
+
 @pytest.mark.mnist
 def test_generated_students_draw_every_digit_in_a_hand_of_their_own():
-    names = ["ada", "chen"]  # by their names: a fat marker and a fine pen
+    names = ["chen", "dara"]  # by their names: one slants right, the other left
     X, y, writers = generate_students(names, per_digit=3)
-    assert X.shape == (60, 28, 28) and writers.tolist() == ["ada"] * 30 + ["chen"] * 30
+    assert X.shape == (60, 28, 28) and writers.tolist() == ["chen"] * 30 + ["dara"] * 30
     for name in names:
         assert np.bincount(y[writers == name], minlength=10).tolist() == [3] * 10
+    assert np.mean(student_style("chen").rotation_deg) > 10 and np.mean(student_style("dara").rotation_deg) < -5
+    assert lean(X[writers == "chen"]).mean() > lean(X[writers == "dara"]).mean() + 0.2
+
+
+@pytest.mark.mnist
+def test_a_fat_marker_and_a_fine_pen_come_out_with_mnists_stroke_width():
+    names = ["ada", "chen"]  # by their names: a fat marker and a fine pen
+    assert student_style("ada").brush[0] > 25 > 12 > student_style("chen").brush[1]
+    X, _, writers = generate_students(names, per_digit=3)
     widths = {n: np.mean(stroke_width(X[writers == n])) for n in names}
-    brushes = {n: np.mean(student_style(n).brush) for n in names}
-    thin, thick = sorted(names, key=brushes.get)
-    assert widths[thick] > widths[thin] + 0.5
+    assert all(2.5 < w < 3.5 for w in widths.values()) and abs(widths["ada"] - widths["chen"]) < 0.3, widths
 
 
 def test_generating_refuses_a_pool_too_small_for_the_class():

@@ -233,7 +233,15 @@ def make_every_figure():
     from digitlab.lessons.gradient_descent import GradientDescent, one_weight_loss, two_weight_loss
     from digitlab.plots.live_curves import LiveCurves
     from digitlab.plots.loss_landscape import DescentFigure
+    from digitlab.drawing.styles import score_by_style
     from digitlab.plumbing.table import Table
+
+    class Guess:
+        def __init__(self, guesses):
+            self.guesses = np.asarray(guesses)
+
+        def predict(self, X):
+            return self.guesses[:len(X)]
 
     rng = np.random.default_rng(0)
     X, y = rng.integers(0, 256, size=(20, 28, 28), dtype=np.uint8), np.tile(np.arange(10), 2)
@@ -244,6 +252,8 @@ def make_every_figure():
     weekly = Table([{"week": w, "accuracy": a, "mean confidence": c, "ink fraction": k}
                     for w, a, c, k in [(1, 0.98, 0.97, 0.19), (2, 0.95, 0.94, 0.22), (3, 0.9, 0.9, 0.3)]],
                    ["week", "accuracy", "mean confidence", "ink fraction"])
+    by_style = score_by_style({"MNIST only": Guess(y), "shipped": Guess((y + 1) % 10)}, X[:4], [1, 1, 7, 7],
+                              ["1 long flag", "1 plain stick", "7 crossed", "7 plain"])
     curves = LiveCurves(epochs=3)
     curves.update({"train_x": [0.5, 1.0], "train_loss": [2.0, 0.5], "train_accuracy": [0.3, 0.9],
                    "val_x": [1.0], "val_loss": [0.4], "val_accuracy": [0.93]})
@@ -263,6 +273,9 @@ def make_every_figure():
         ("plot_training", plots.plot_training(np.linspace(1, 0.1, 20))),
         ("plot_comparison", plots.plot_comparison(compared)),
         ("plot_by_group", plots.plot_by_group(weekly)),
+        ("plot_by_style", plots.plot_by_style(by_style)),
+        ("plot_styles", plots.plot_styles(X[:5], ["0 oval", "1 long flag", "4 open in one stroke", "7 crossed",
+                                                  "9 curled tail"])),
         ("LiveCurves", curves.fig),
         ("plot_drawings_by_student", plots.plot_drawings_by_student(X / 255, y, ["ana", "bo"] * 10)),
     ]
@@ -392,3 +405,23 @@ def test_the_descent_figure_redrawn_step_by_step_looks_exactly_like_one_drawn_wh
                 png = redrawn.png(gd.path, gd.losses)
             assert again == ([len(part[3]) for part in redrawn.parts] == kept)
             np.testing.assert_array_equal(pixels(png), pixels(drawn_whole(loss, gd)))
+
+
+def test_the_style_chart_has_a_bar_per_style_and_model_and_marks_the_rare_styles():
+    from digitlab.drawing.styles import score_by_style
+
+    class Guess:
+        def __init__(self, guesses):
+            self.guesses = np.asarray(guesses)
+
+        def predict(self, X):
+            return self.guesses[:len(X)]
+
+    names = ["1 plain stick", "1 long flag", "7 plain", "7 crossed"]
+    table = score_by_style({"A": Guess([1, 7, 7, 2]), "B": Guess([1, 1, 7, 7])}, np.zeros((4, 28, 28)), [1, 1, 7, 7], names)
+    fig = plots.plot_by_style(table)
+    ax = fig.axes[0]
+    widths = sorted(round(p.get_width(), 2) for p in ax.patches)
+    assert widths == [0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]          # 4 styles x 2 models, A wrong twice
+    top_down = [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])]
+    assert top_down == ["1 plain stick", "★ 1 long flag", "7 plain", "★ 7 crossed"]  # in STYLES order, from the top

@@ -5,7 +5,8 @@ person draws every digit in much the same way: the same slant, the same width of
 same pen. A generated student does too: ``student_style(name)`` turns a name into a narrow
 ``Style`` (a slant of up to 30 degrees either way, squashed or stretched, a fine pen or a fat
 marker), always the same for the same name; ``generate_students`` redraws MNIST digits in each
-student's style, every student from different digits. Real classes differ in more ways (crossed
+student's style, every student from different digits. The conversion evens out the pen
+(digitlab.drawing.tidy), so what shows of a hand in the 28x28 images is its slant, shape and size. Real classes differ in more ways (crossed
 sevens, open fours), so figures measured on generated students say how the method works, not
 how a real class will do.
 
