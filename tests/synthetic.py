@@ -36,3 +36,13 @@ def pen_digits(n=30, seed=0):
         pen_digit(k, width=int(rng.integers(2, 5)), shift=tuple(rng.integers(-3, 4, size=2))) for k in kinds
     ])
     return images, np.array([0, 1, 7], np.uint8)[kinds]
+
+
+class Guess:
+    """A stand-in model that answers with fixed guesses, one per image, whatever the images."""
+
+    def __init__(self, guesses):
+        self.guesses = np.asarray(guesses)
+
+    def predict(self, X):
+        return self.guesses[:len(X)]

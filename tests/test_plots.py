@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from digitlab import plots
 from digitlab.plots.digits import WRONG
+from synthetic import Guess
 
 
 @pytest.fixture
@@ -236,13 +237,6 @@ def make_every_figure():
     from digitlab.drawing.styles import score_by_style
     from digitlab.plumbing.table import Table
 
-    class Guess:
-        def __init__(self, guesses):
-            self.guesses = np.asarray(guesses)
-
-        def predict(self, X):
-            return self.guesses[:len(X)]
-
     rng = np.random.default_rng(0)
     X, y = rng.integers(0, 256, size=(20, 28, 28), dtype=np.uint8), np.tile(np.arange(10), 2)
     probs = np.eye(10)[(y + 1) % 10] * 0.8 + 0.02
@@ -409,13 +403,6 @@ def test_the_descent_figure_redrawn_step_by_step_looks_exactly_like_one_drawn_wh
 
 def test_the_style_chart_has_a_bar_per_style_and_model_and_marks_the_rare_styles():
     from digitlab.drawing.styles import score_by_style
-
-    class Guess:
-        def __init__(self, guesses):
-            self.guesses = np.asarray(guesses)
-
-        def predict(self, X):
-            return self.guesses[:len(X)]
 
     names = ["1 plain stick", "1 long flag", "7 plain", "7 crossed"]
     table = score_by_style({"A": Guess([1, 7, 7, 2]), "B": Guess([1, 1, 7, 7])}, np.zeros((4, 28, 28)), [1, 1, 7, 7], names)

@@ -7,6 +7,7 @@ from digitlab.drawing.canvas import BOX, CENTRE, centre_of_mass
 from digitlab.drawing.strokes import PAD_SIZE
 from digitlab.drawing.styles import (STYLES, Style, draw_style, make_style_set, parse_template, score_by_style,
                                      smooth_curve, style_batch)
+from synthetic import Guess
 
 TALL = Style("tall", 1, ("50,0 50,100",), ("0,50 100,50",))  # trained upright, tested lying down
 
@@ -84,16 +85,6 @@ def test_the_training_batch_takes_every_style_in_turn_as_often_as_its_weight():
     np.testing.assert_array_equal(y, one_round * 2)
     assert X.shape == (2 * len(one_round), 28, 28) and (X.max(axis=(1, 2)) > 0.99).all()
     assert len(one_round) > len(STYLES)  # the long-flag 1, easily taken for a 7, has a larger share
-
-
-class Guess:
-    """A stand-in model that answers with fixed guesses."""
-
-    def __init__(self, guesses):
-        self.guesses = np.asarray(guesses)
-
-    def predict(self, X):
-        return self.guesses[:len(X)]
 
 
 def test_score_by_style_counts_the_right_answers_of_each_model_per_style():

@@ -6,8 +6,9 @@ white ink on black, scaled so its longer side fits a 20x20 box (aspect kept,
 anti-aliased) and placed in a 28x28 field so that its centre of mass sits at the
 centre (LeCun, Cortes & Burges, "The MNIST database"). `canvas_to_mnist` applies the
 same recipe to a drawing of any size, position, brush width and colour convention, after
-tidying the ink as MNIST's were never needed: stray marks away from the digit are dropped and
-strokes far thicker or thinner than a pen's are evened out (digitlab.drawing.tidy).
+tidying the ink in two ways MNIST's scanned digits never needed: stray marks away from the
+digit are dropped, and strokes far thicker or thinner than a pen's are evened out
+(digitlab.drawing.tidy).
 
 Not for: drawing (see digitlab.drawing.strokes), widgets, or photographs of paper digits.
 
