@@ -336,6 +336,13 @@ class LabPage:
             mouse.move(x, y, steps=steps)
         mouse.up()
 
+    def wait_for_value(self, expr: str, value, timeout: float = 15.0, what: str = "") -> None:
+        """Poll a Python expression in the kernel until it equals ``value``; fail with ``what`` after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while self.evaluate_json(expr) != value:
+            assert time.monotonic() < deadline, what or f"{expr} never became {value!r}"
+            time.sleep(0.1)
+
     @staticmethod
     def settled_box(target, timeout: float = 10.0) -> dict:
         """The target's bounding box once it stops moving.

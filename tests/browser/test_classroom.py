@@ -148,10 +148,7 @@ def test_a_student_ticks_share_in_the_collector_and_the_class_folder_gets_the_dr
     share = page.locator(".dl-collector-share input[type=checkbox]")
     assert page.locator(".dl-collector-share").inner_text().strip() == "Share my drawings with the class"
     chen.draw_stroke(page.locator(".dl-collector canvas.dl-pad"), ONE)
-    deadline = time.monotonic() + 15
-    while chen.evaluate_json("len(collector.canvas.strokes)") != 1:
-        assert time.monotonic() < deadline, "the stroke never reached the kernel"
-        time.sleep(0.1)
+    chen.wait_for_value("len(collector.canvas.strokes)", 1, what="the stroke never reached the kernel")
     page.locator(".dl-collector-save").click()
     page.locator('.dl-collector-message[data-saved="1"]').wait_for()
     share.check()

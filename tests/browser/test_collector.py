@@ -61,10 +61,7 @@ def draw_and_save(lab, data):
     before = set(pngs(data))
     saved = lab.evaluate_json("collector.saved")
     lab.draw_stroke(page.locator(".dl-collector canvas.dl-pad"), ONE)
-    deadline = time.monotonic() + 15
-    while lab.evaluate_json("len(collector.canvas.strokes)") != 1:
-        assert time.monotonic() < deadline, "the stroke never reached the kernel"
-        time.sleep(0.1)
+    lab.wait_for_value("len(collector.canvas.strokes)", 1, what="the stroke never reached the kernel")
     page.locator(".dl-collector-save").click()
     page.locator(f'.dl-collector-message[data-saved="{saved + 1}"]').wait_for(timeout=15_000)
     (new,) = set(pngs(data)) - before

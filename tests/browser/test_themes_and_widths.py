@@ -301,10 +301,7 @@ def test_the_pads_can_be_drawn_on_over_their_whole_area_at_narrow_widths(narrow,
     edge_strokes = [[(0.97, 0.05), (0.97, 0.95)], [(0.95, 0.97), (0.05, 0.97)]]
     for stroke in edge_strokes:
         narrow.draw_stroke(canvas, stroke)
-    deadline = time.monotonic() + 15
-    while narrow.evaluate_json(f"len({strokes})") < 2:
-        assert time.monotonic() < deadline, "the strokes never reached the kernel"
-        time.sleep(0.1)
+    narrow.wait_for_value(f"len({strokes})", 2, what="the strokes never reached the kernel")
     got = narrow.evaluate_json(f"[[s[0], s[-1]] for s in {strokes}]")
     assert got[0][0][0] > 0.9 * 280 and got[1][0][1] > 0.9 * 280
     narrow.execute(f"{pad}.strokes = TWO" if pad == "pad" else "collector.canvas.clear()")
