@@ -383,21 +383,34 @@ class LabPage:
         self.page.context.close()
 
 
-def kernel_pids(parent_pid: int) -> list[int]:
-    """Process ids of the Python kernels a server process started (its children running ipykernel)."""
-    pids = []
+def descendants(pid: int) -> list[int]:
+    """Every process started by pid, and by those, and so on (read from /proc)."""
+    children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == parent_pid and b"ipykernel" in cmdline:
-            pids.append(int(entry.name))
-    return pids
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def kernel_pids(pid: int) -> list[int]:
+    """Process ids of the Python kernels a server process started (its descendants running ipykernel)."""
+    return [p for p in descendants(pid) if "ipykernel" in command_line(p)]
 
 
 class VoilaServer:
@@ -445,6 +458,7 @@ class VoilaServer:
     def stop(self) -> None:
         if self.proc is None:
             return
+        kernels = self.kernels()  # they run in sessions of their own: find them while Voilà is their parent
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
                 os.killpg(self.proc.pid, sig)
@@ -455,8 +469,11 @@ class VoilaServer:
                 break
             except subprocess.TimeoutExpired:
                 continue
-        for pid in kernel_pids(self.proc.pid):  # kernels run in their own sessions
-            os.kill(pid, signal.SIGKILL)
+        for pid in kernels:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.proc = None
         self._log.close()
         shutil.rmtree(self.tmp, ignore_errors=True)

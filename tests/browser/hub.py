@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .harness import REPO, free_port
+from .harness import REPO, command_line, descendants, free_port
 
 CONFIG = REPO / "classroom" / "jupyterhub_config.py"
 BIN = Path(sys.executable).parent
@@ -36,35 +36,10 @@ class StudentServer:
     token: str = ""
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process started by pid, and by those, and so on (read from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def user_id(pid: int) -> int:
     """The user id a process runs as."""
     status = (Path("/proc") / str(pid) / "status").read_text()
     return int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
-
-
-def command_line(pid: int) -> str:
-    try:
-        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
 
 
 class ClassHub:
