@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SIDE = 28
+from .plumbing.checks import SIDE
 
 
 def random_shift(X, rng, max_shift: int = 2):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .plumbing.checks import as_batch, as_labels
+from .plumbing.checks import as_batch, as_labels, unit_range
 from .plumbing.files import write_atomically
 from .plumbing.model_file import read_model_file
 
@@ -120,8 +120,7 @@ class MLP:
         X = as_batch(X, self.sizes[0], keep_uint8=True)
         P = np.empty((len(X), self.sizes[-1]), np.float32)
         for i in range(0, len(X), batch_size):
-            batch = X[i:i + batch_size]
-            P[i:i + batch_size] = self.forward(batch / np.float32(255) if batch.dtype == np.uint8 else batch)[-1]
+            P[i:i + batch_size] = self.forward(unit_range(X[i:i + batch_size]))[-1]
         return P
 
     def predict(self, X) -> np.ndarray:

@@ -24,6 +24,7 @@ import numpy as np
 from .augment import random_shift, random_warp
 from .data import REPO_ROOT, load_mnist
 from .network import DEFAULT_SIZES, MLP
+from .plumbing.checks import unit_range
 from .plumbing.parallel import cores, map_chunks
 from .plumbing.progress import progress_bar
 from .training import evaluate, fit
@@ -60,7 +61,8 @@ def train_default_model(epochs=RECIPE["epochs"], lr=RECIPE["lr"], seed=RECIPE["s
     The training: Adam with a cosine learning-rate schedule, every batch moved by up to
     ``max_shift`` pixels at random. Nothing from the test set is used for training.
     """
-    load = os.getloadavg()  # how busy the machine was: timings mean little without it
+    # How busy the machine was: timings mean little without it. Windows has no load average: ().
+    load = getattr(os, "getloadavg", lambda: ())()
     started = time.perf_counter()
     X, y = training_data(warped_copies, canvas_copies, style_digits, seed, progress)
     drawing_seconds = time.perf_counter() - started
@@ -131,7 +133,7 @@ def drawn_digits(kind, job, seed_sequence):
 
     rng = np.random.default_rng(seed_sequence)
     if kind == "warp":
-        X, y = random_warp(job.astype(np.float32) / 255, rng), None
+        X, y = random_warp(unit_range(job), rng), None
     elif kind == "canvas":
         X, y = canvas_style_batch(job, rng), None
     else:

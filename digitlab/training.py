@@ -24,7 +24,7 @@ import numpy as np
 
 from .network import MLP, cross_entropy
 from .optim import make_optimizer
-from .plumbing.checks import as_batch, as_labels, as_positive_int
+from .plumbing.checks import as_batch, as_labels, as_positive_int, unit_range
 from .plumbing.memory import give_back_freed_memory, reuse_freed_memory
 from .plumbing.progress import progress_bar
 from .plumbing.threads import BlasThreads
@@ -74,17 +74,8 @@ def evaluate(model: MLP, X, y, batch_size: int = 2000):
     y = as_labels(y, len(X), classes=model.sizes[-1])
     if len(X) == 0:
         raise ValueError("there is nothing to evaluate on: X is empty")
-    total_loss, correct = 0.0, 0
-    for i in range(0, len(X), batch_size):
-        P = model.forward(unit_range(X[i:i + batch_size]))[-1]
-        total_loss += cross_entropy(P, y[i:i + batch_size]) * len(P)
-        correct += int((P.argmax(axis=1) == y[i:i + batch_size]).sum())
-    return total_loss / len(X), correct / len(X)
-
-
-def unit_range(X):
-    """Pixels as float32 in [0, 1]: uint8 0..255 is scaled by 1/255, floats pass as they are."""
-    return X.astype(np.float32) / np.float32(255) if X.dtype == np.uint8 else X
+    P = model.predict_proba(X, batch_size)
+    return cross_entropy(P, y), float((P.argmax(axis=1) == y).mean())
 
 
 def check_training_data(model, X, y, validation_data, epochs, batch_size):

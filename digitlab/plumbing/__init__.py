@@ -5,6 +5,7 @@
 - ``files``: writing a file so that it is whole or not there at all, and tidying after a crash;
 - ``model_file``: reading a saved model without trusting it, entry by entry;
 - ``threads``: how many CPU cores the matrix products use while training, chosen by measuring;
+- ``memory``: freed arrays kept by the process for reuse, which makes a training step faster;
 - ``parallel``: independent chunks of work (drawing training digits) shared among the cores;
 - ``progress``: progress bars;
 - ``table``: a small table of results for notebooks;

@@ -42,7 +42,7 @@ def as_batch(X, n_inputs: int = SIDE * SIDE, what: str = "images", keep_uint8: b
     elif not (X.ndim == 2 and X.shape[1] == n_inputs):
         raise ValueError(f"{what} must be shaped {expected}, got shape {X.shape}")
     if X.dtype == np.uint8:
-        return X if keep_uint8 else X.astype(np.float32) / np.float32(255)
+        return X if keep_uint8 else unit_range(X)
     if X.dtype == bool:
         return X.astype(np.float32)
     if not np.issubdtype(X.dtype, np.floating):
@@ -59,6 +59,11 @@ def as_batch(X, n_inputs: int = SIDE * SIDE, what: str = "images", keep_uint8: b
         if low < 0 or high > 1:
             X = np.clip(X, 0, 1)
     return X
+
+
+def unit_range(X):
+    """Pixels as float32 in [0, 1]: uint8 0..255 is scaled by 1/255, floats pass as they are."""
+    return X.astype(np.float32) / np.float32(255) if X.dtype == np.uint8 else X
 
 
 def as_images(X, what: str = "images", keep_uint8: bool = False) -> np.ndarray:
@@ -81,10 +86,7 @@ def as_labels(y, n: int | None = None, what: str = "labels", classes: int = 10, 
 def as_images_and_labels(X, y, what: str = "images", keep_uint8: bool = False):
     """(images (N, 28, 28), labels (N,)) checked together: see as_images and as_labels."""
     X = as_images(X, what, keep_uint8)
-    y = as_labels(y, what=f"{what}: labels")
-    if len(y) != len(X):
-        raise ValueError(f"{what}: got {len(X):,} images but {len(y):,} labels")
-    return X, y
+    return X, as_labels(y, len(X), f"labels of {what}")
 
 
 def as_label(label, classes: int = 10) -> int:

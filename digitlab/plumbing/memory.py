@@ -7,9 +7,10 @@ operating system and gives them straight back, so every step pays for fresh, zer
 measured here, that made an Adam step on the 109,386 parameters about four times slower. Raising
 glibc's thresholds lets freed arrays be reused within the process. ``fit`` calls
 ``reuse_freed_memory()`` once; elsewhere (macOS, Windows, musl) it does nothing.
-What it is not: a memory limit or a leak: at most ``KEEP`` bytes of free memory stay with the process
-while it trains, and ``give_back_freed_memory()`` (which ``fit`` calls when it ends) hands them
-back, so that a notebook's kernel does not keep them between trainings.
+What it is not: a memory limit or a leak. The thresholds, once raised, stay for the life of the
+process (a notebook's kernel, until it restarts), so at most ``KEEP`` bytes of free memory stay
+with the process, during training and after it; ``give_back_freed_memory()`` (which ``fit`` calls
+when it ends) hands back what training left, so that the kernel does not hold it between trainings.
 """
 
 from __future__ import annotations
