@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from digitlab import DrawingStore
 from digitlab.drawing.class_store import ClassStore
@@ -116,3 +117,36 @@ def test_the_class_folder_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("DIGITLAB_CLASS")
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "data"))
     assert ClassStore().root == tmp_path / "data" / "class"
+
+
+def test_a_student_s_store_is_opened_once_and_tidied_once(tmp_path, monkeypatch):
+    classes = ClassStore(tmp_path)
+    classes.add("ana", drawing(1.0), 4)
+    tidied = []
+    monkeypatch.setattr(DrawingStore, "tidy", lambda self: tidied.append(self.root) or [])
+    assert classes.student("ana") is classes.student("ana")
+    classes.students()
+    classes.load()
+    repr(classes)
+    assert tidied == []  # "ana" was opened (and tidied) by add, before tidy was watched
+    other = ClassStore(tmp_path)
+    other.students()
+    other.load()
+    other.student("ana")
+    assert tidied == [tmp_path / "ana"]
+
+
+def test_load_gives_the_pixels_the_files_hold_and_counts_only_readable_drawings(tmp_path):
+    classes = ClassStore(tmp_path)
+    classes.add("ana", drawing(0.6), 1)
+    bad = tmp_path / "bo" / "2" / "20200101-000000-badbadbadbad.png"
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(b"this is not a picture")
+    assert classes.students() == ["ana", "bo"]  # a drawing file is there; whether it reads is load's business
+    with pytest.warns(UserWarning, match="badbadbadbad"):
+        X, y, writers = classes.load()
+    assert writers.tolist() == ["ana"] and y.tolist() == [1]
+    (png,) = (tmp_path / "ana" / "1").glob("*.png")
+    with Image.open(png) as picture:
+        np.testing.assert_array_equal(X[0], np.asarray(picture))
+    assert len(classes) == 1

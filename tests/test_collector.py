@@ -219,3 +219,45 @@ def test_saving_reuses_the_gallery_items_already_shown(tmp_path):
     assert collector.gallery.children[1] is item and f"dl-id-{first}" in item._dom_classes
     collector.delete(first)
     assert item.comm is None  # the deleted drawing's widgets are closed, not left behind
+
+
+def saved_picture(collector, id_):
+    """A saved drawing's picture as floats in [0, 1]."""
+    (path,) = [p for i, _, p in collector.store.items() if i == id_]
+    with Image.open(path) as picture:
+        return np.asarray(picture) / 255
+
+
+def test_save_right_after_a_stroke_arrives_stores_that_stroke_too(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    assert collector.image is None  # an empty pad: nothing to save
+    collector.canvas.strokes = SEVEN[:1]
+    collector.canvas.strokes = SEVEN  # the last stroke arrives, and Save is pressed at once
+    id_ = collector.save()
+    expected = canvas_to_mnist(strokes_to_pixels(SEVEN))
+    assert np.abs(saved_picture(collector, id_) - expected).max() <= 0.5 / 255 + 1e-6
+    assert collector.image is None and collector.canvas.strokes == []
+
+
+def test_strokes_changed_in_place_are_converted_again_before_saving(tmp_path):
+    collector = Collector(DrawingStore(tmp_path), seed=0)
+    collector.canvas.strokes = SEVEN[:1]
+    collector.canvas.strokes.append(SEVEN[1])  # no change event for this
+    id_ = collector.save()
+    expected = canvas_to_mnist(strokes_to_pixels(SEVEN))
+    assert np.abs(saved_picture(collector, id_) - expected).max() <= 0.5 / 255 + 1e-6
+    assert collector.store.strokes(id_) == SEVEN
+
+
+def test_skip_and_share_use_the_counts_shown(tmp_path):
+    classes = ClassStore(tmp_path / "class")
+    collector = Collector(DrawingStore(tmp_path / "mine"), seed=0, student="ana", class_store=classes)
+    for digit in range(10):
+        if digit != 4:
+            collector.ask(digit)
+            draw_and_save(collector)
+    collector.ask(2)
+    collector.skip()
+    assert collector.digit == 4  # the only digit without a drawing
+    collector.share_box.value = True
+    assert "Your 9 drawings and every new one are shared" in collector.status.value

@@ -141,3 +141,12 @@ def test_guess_shows_the_prompt_for_no_reading():
 def test_colours_map_no_ink_to_paper_and_full_ink_to_ink():
     rgb = to_rgb(np.array([[0.0, 1.0]]))
     assert tuple(rgb[0, 0]) == PAPER and tuple(rgb[0, 1]) == INK
+
+
+@pytest.mark.parametrize("hidden, last_stage", [((128, 64), 8), ((32,), 7)])
+def test_the_probabilities_come_right_after_the_last_stage_shown(hidden, last_stage):
+    pad = DrawingPad(MLP(sizes=(784, *hidden, 10), seed=0))
+    view = PipelineView(pad)
+    pad.strokes = SEVEN
+    assert len(view.stages.children) == last_stage
+    assert f"<b>{last_stage + 1}. Probabilities</b>" in view.result.value

@@ -12,7 +12,7 @@ import zlib
 import numpy as np
 import pytest
 
-from digitlab.drawing.store import DrawingStore, default_root, rarest_digit
+from digitlab.drawing.store import DrawingStore, count_digits, default_root, rarest_digit
 
 
 def drawing(seed=0):
@@ -382,3 +382,21 @@ def test_two_processes_deleting_the_same_drawing_get_the_documented_key_error(tm
         w.join(timeout=60)
     assert set(results) <= {"deleted", "KeyError"}, results
     assert results.count("deleted") == len(ids) and len(DrawingStore(tmp_path).items()) == 0
+
+
+def test_load_pixels_gives_the_files_bytes_and_load_the_same_scaled_to_one(tmp_path):
+    store = DrawingStore(tmp_path)
+    store.add(drawing(1), 3)
+    store.add(drawing(2), 7)
+    pixels, labels = store.load_pixels()
+    assert pixels.dtype == np.uint8 and pixels.shape == (2, 28, 28) and labels.tolist() == [3, 7]
+    np.testing.assert_array_equal(pixels[0], np.round(drawing(1) * 255))
+    X, y = store.load()
+    np.testing.assert_array_equal(X, pixels.astype(np.float32) / 255)
+    assert DrawingStore(tmp_path / "empty").load_pixels()[0].shape == (0, 28, 28)
+
+
+def test_count_digits_counts_the_items_of_each_label():
+    items = [("a", 3, None), ("b", 3, None), ("c", 9, None)]
+    assert count_digits(items) == {**dict.fromkeys(range(10), 0), 3: 2, 9: 1}
+    assert count_digits([]) == dict.fromkeys(range(10), 0)

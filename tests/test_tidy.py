@@ -146,3 +146,14 @@ def test_strokes_within_mnist_range_are_left_alone():
     digit[:, 16:26] = 1  # 10 px wide on an 80 px side: 2.5 px once the longer side is 20
     evened, before, after = even_strokes(digit, BOX)
     assert evened is digit and before == after == pytest.approx(2.25, abs=0.3)
+
+
+def test_erosion_takes_a_cross_then_a_square_and_dilation_mirrors_it():
+    ink = np.ones((17, 17), np.float32)
+    ink[8, 8] = 0  # one hole of paper in a field of ink (paper also comes in at the edge: look at the middle)
+    middle = (slice(4, 13), slice(4, 13))
+    once, twice = erode(ink, 1)[middle], erode(ink, 2)[middle]
+    assert (once == 0).sum() == 5 and once[3, 3] == 1  # a cross: the hole and its four sides
+    assert (twice == 0).sum() == 21  # then a square around that: 5x5 less its four corners
+    for steps in (1, 2, 3):
+        np.testing.assert_array_equal(dilate(1 - ink, steps)[middle], 1 - erode(ink, steps)[middle])

@@ -2,6 +2,7 @@
 
 - ``strokes``: pen strokes to pixels with the pad's round brush;
 - ``canvas``: any drawing to MNIST's format (crop, scale to 20×20, centre by mass), every stage kept;
+- ``reading``: what the network makes of a drawing, strokes to pixels to 28×28 to probabilities;
 - ``tidy``: stray marks away from the digit dropped, strokes too thick or thin for MNIST evened out;
 - ``skeleton``: the centre line of a handwritten digit (thinning);
 - ``canvas_style``: MNIST digits redrawn as a mouse would draw them on the pad;

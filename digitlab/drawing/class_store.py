@@ -48,17 +48,24 @@ class ClassStore:
 
     def __init__(self, root=None):
         self.root = Path(root) if root is not None else default_class_root()
+        self.stores = {}  # student name -> their DrawingStore, opened (and so tidied) once
 
     def student(self, name) -> DrawingStore:
         """The store of one student's shared drawings."""
-        return DrawingStore(self.root / check_student(name))
+        name = check_student(name)
+        if name not in self.stores:
+            self.stores[name] = DrawingStore(self.root / name)
+        return self.stores[name]
 
     def students(self) -> list[str]:
-        """The names of the students who shared at least one drawing, sorted."""
+        """The names of the students whose folder holds at least one drawing file, sorted.
+
+        Only the file names are looked at: whether a drawing can be read is found out by load.
+        """
         if not self.root.is_dir():
             return []
         return sorted(p.name for p in self.root.iterdir()
-                      if p.is_dir() and NAME.fullmatch(p.name) and len(DrawingStore(p)))
+                      if p.is_dir() and NAME.fullmatch(p.name) and self.student(p.name).items())
 
     def share(self, name, private: DrawingStore) -> int:
         """Make a student's shared folder match their private store; return how many drawings it holds."""
@@ -97,9 +104,8 @@ class ClassStore:
         Pixels are 0..255, as the PNG files hold them: a quarter of the memory of floats.
         """
         names = self.students() if students is None else [check_student(s) for s in students]
-        parts = [(*self.student(name).load(), name) for name in names]
-        X = np.concatenate([np.round(X * 255).astype(np.uint8) for X, _, _ in parts]) if parts else \
-            np.zeros((0, 28, 28), np.uint8)
+        parts = [(*self.student(name).load_pixels(), name) for name in names]
+        X = np.concatenate([X for X, _, _ in parts]) if parts else np.zeros((0, 28, 28), np.uint8)
         y = np.concatenate([y for _, y, _ in parts]) if parts else np.zeros(0, np.int64)
         writers = np.array([name for _, y_, name in parts for _ in range(len(y_))], dtype=str)
         return X, y, writers

@@ -1,8 +1,9 @@
 """What the network makes of a drawing: strokes to pixels, to MNIST's 28×28, to ten probabilities.
 
-For: the drawing pad and the collector, which call ``read_drawing`` after every stroke, and any
-code that wants every stage of one reading (``Reading.steps``). Not for: showing anything on
-screen (digitlab.widgets) or the conversion's own steps (digitlab.drawing.canvas).
+For: the drawing pad, which calls ``read_drawing`` after every stroke; the collector, which
+only turns strokes into pixels (``strokes_to_pixels``); any code that wants every stage of one
+reading (``Reading.steps``). Not for: showing anything on screen (digitlab.widgets) or the
+conversion's own steps (digitlab.drawing.canvas).
 """
 
 from __future__ import annotations

@@ -145,20 +145,22 @@ class DrawingStore:
 
     def load(self):
         """All readable drawings as X float32 (N, 28, 28) in [0, 1] and y int64 (N,)."""
+        X, y = self.load_pixels()
+        return X.astype(np.float32) / 255, y
+
+    def load_pixels(self):
+        """All readable drawings as X uint8 (N, 28, 28), 0..255 as the files hold them, and y int64 (N,)."""
         images, labels = [], []
         for (_, label, _), pixels in self._read(warn=True):
             images.append(pixels)
             labels.append(label)
-        X = np.array(images, dtype=np.float32).reshape(-1, 28, 28) / 255  # (N, 28, 28)
+        X = np.array(images, dtype=np.uint8).reshape(-1, 28, 28)  # (N, 28, 28)
         y = np.array(labels, dtype=np.int64)  # (N,)
         return X, y
 
     def counts(self):
         """Number of readable drawings per digit, e.g. {0: 3, 1: 0, ..., 9: 5}."""
-        counts = dict.fromkeys(DIGITS, 0)
-        for _, label, _ in self.readable_items():
-            counts[label] += 1
-        return counts
+        return count_digits(self.readable_items())
 
     def tidy(self):
         """Delete what a killed add or delete left: hidden temporary files, strokes without a picture.
@@ -183,13 +185,22 @@ class DrawingStore:
                 yield item, read_picture(item[2])
             except Exception as err:  # anything a broken file makes Pillow raise: skip it
                 if warn:
-                    warnings.warn(f"skipping drawing file {item[2]}: cannot read it ({err})", stacklevel=3)
+                    # stacklevel 4 skips this, load_pixels and load: it names the line that called load
+                    warnings.warn(f"skipping drawing file {item[2]}: cannot read it ({err})", stacklevel=4)
 
     def __len__(self):
         return sum(self.counts().values())
 
     def __repr__(self):
         return f"DrawingStore({str(self.root)!r}, {len(self)} drawings)"
+
+
+def count_digits(items):
+    """How many of the (id, label, path) items have each label: {0: 3, 1: 0, ..., 9: 5}."""
+    counts = dict.fromkeys(DIGITS, 0)
+    for _, label, _ in items:
+        counts[label] += 1
+    return counts
 
 
 def rarest_digit(counts, skip=None, rng=None) -> int:

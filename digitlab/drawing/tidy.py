@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .skeleton import erosion_depth
+
 STRAY_SHARE = 0.15  # a piece with less than this share of the ink may be a stray mark...
 STRAY_GAP = 0.08  # ...if an empty band wider than this times the digit's longer side parts it from the digit
 WIDTH_RANGE = (1.7, 3.0)  # stroke widths in MNIST's 20x20 box, pixels: the middle 80% of MNIST's digits
@@ -112,22 +114,25 @@ def neighbours(image, fill, square=True):
     return [padded[1 + dr:1 + dr + h, 1 + dc:1 + dc + w] for dr, dc in moves]
 
 
-def erode(image, steps=1, first=0):
-    """Each step, every pixel takes the least ink around it: a cross, then a square, then a cross...
+def spread(image, steps, pick):
+    """Each step, every pixel takes what ``pick`` chooses from around it: a cross, then a square, then a cross...
 
-    Alternating the two wears every side away by about one pixel a step, at any angle.
-    ``first`` counts the steps already taken (an odd number starts with a square).
+    ``pick`` is np.minimum (erode) or np.maximum (dilate). Alternating the two shapes moves
+    every side by about one pixel a step, at any angle.
     """
-    for step in range(first, first + steps):
-        image = np.minimum.reduce([image, *neighbours(image, 0, square=step % 2 == 1)])
+    for step in range(steps):
+        image = pick.reduce([image, *neighbours(image, 0, square=step % 2 == 1)])
     return image
+
+
+def erode(image, steps=1):
+    """Each step, every pixel takes the least ink around it: the ink wears away by about a pixel a side."""
+    return spread(image, steps, np.minimum)
 
 
 def dilate(image, steps=1):
-    """Each step, every pixel takes the most ink around it: a cross, then a square, then a cross..."""
-    for step in range(steps):
-        image = np.maximum.reduce([image, *neighbours(image, 0, square=step % 2 == 1)])
-    return image
+    """Each step, every pixel takes the most ink around it: the ink grows by about a pixel a side."""
+    return spread(image, steps, np.maximum)
 
 
 def stroke_width(digit, samples=48):
@@ -142,11 +147,7 @@ def stroke_width(digit, samples=48):
     ink = np.pad(digit > 0.5, 1)  # a frame of paper around the crop
     if not ink.any():
         return 0.0
-    depth = np.zeros(ink.shape, np.int16)
-    eroded = ink
-    while eroded.any():
-        eroded = np.logical_and.reduce([eroded, *neighbours(eroded, False, square=False)])
-        depth += eroded
+    depth = erosion_depth(ink[None])[0]  # how many erosions each ink pixel survives
     ridge = np.argwhere(ink & (depth >= np.maximum.reduce(neighbours(depth, 0, square=False))))
     ridge = ridge[np.linspace(0, len(ridge) - 1, min(samples, len(ridge))).astype(int)].astype(np.float32)
     paper = np.argwhere(~ink & np.logical_or.reduce(neighbours(ink, False, square=False))).astype(np.float32)

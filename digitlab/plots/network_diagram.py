@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..plumbing.text import plural
 from .figure import new_figure
 
 NEURON = "tab:blue"
@@ -19,8 +20,8 @@ EDGE = "0.75"
 def layer_names(sizes) -> list:
     """'784 inputs', '128 hidden (ReLU)', ..., '10 outputs (softmax)'."""
     last = len(sizes) - 1
-    return [f"{n:,} input{'s' * (n != 1)}" + ("\n(the pixels)" if n == 784 else "") if i == 0 else
-            f"{n:,} output{'s' * (n != 1)}\n(softmax)" if i == last else
+    return [plural(n, "input") + ("\n(the pixels)" if n == 784 else "") if i == 0 else
+            plural(n, "output") + "\n(softmax)" if i == last else
             f"{n:,} hidden\n(ReLU)" for i, n in enumerate(sizes)]
 
 

@@ -26,8 +26,9 @@ import numpy as np
 from ..drawing.canvas import EmptyDrawingError, canvas_to_mnist
 from ..drawing.class_store import ClassStore, check_student
 from ..drawing.reading import strokes_to_pixels
-from ..drawing.store import DrawingStore, rarest_digit, read_picture
+from ..drawing.store import DrawingStore, count_digits, rarest_digit, read_picture
 from ..finetune import MIN_DRAWINGS
+from ..plumbing.text import plural
 from .controls import button, caption, column, html_text, image, row
 from .pad_canvas import PadCanvas, undo_and_clear_buttons
 from .pictures import png_bytes, to_rgb
@@ -86,6 +87,9 @@ class Collector(ipw.VBox):
         self.rng = np.random.default_rng(seed)
         self.digit = 0
         self.saved = 0          # how many Save presses stored a drawing, for tests
+        self.image = None       # the drawing on the pad as the 28x28 picture to save; None if the pad is empty
+        self._drawn = []        # the strokes self.image was made from
+        self._counts = {}       # drawings per digit, as refresh last read them from the store
         self._deleted = None    # (image (28, 28), label, strokes) of the last drawing deleted
 
         self.canvas = PadCanvas()
@@ -116,10 +120,10 @@ class Collector(ipw.VBox):
         self.save_button.on_click(lambda _: self.save())
         self.skip_button.on_click(lambda _: self.skip())
         self.restore_button.on_click(lambda _: self.restore())
-        self.canvas.observe(lambda _: self._show_preview(), "strokes")
+        self.canvas.observe(lambda _: self._show_preview(), ["strokes", "size", "brush"])
         self.share_box.observe(lambda _: self.share(), "value")
-        self.refresh()
-        self.ask(rarest_digit(self.store.counts(), rng=self.rng))
+        counts = self.refresh()
+        self.ask(rarest_digit(counts, rng=self.rng))
         self._show_preview()
         self._say("Draw the digit asked for, large, then press Save.", colour=TEXT)
 
@@ -137,13 +141,13 @@ class Collector(ipw.VBox):
     def save(self) -> str | None:
         """Store the drawing on the pad as the digit asked for; return its id (None if the pad is empty)."""
         strokes = [list(map(list, s)) for s in self.canvas.strokes]
-        try:
-            image = canvas_to_mnist(strokes_to_pixels(strokes, self.canvas.size, self.canvas.brush))
-        except EmptyDrawingError:
+        if strokes != self._drawn:  # strokes changed in place are not reported to the observer: convert again
+            self._show_preview()
+        if self.image is None:
             self._say(f"The pad is empty: draw {article(self.digit)} {self.digit} first, then press Save.", error=True)
             return None
         try:
-            id_ = self.store.add(image, self.digit, strokes=strokes)
+            id_ = self.store.add(self.image, self.digit, strokes=strokes)
         except OSError as err:
             self._say(f"Could not save the drawing in {self.store.root}: {err}", error=True)
             return None
@@ -153,8 +157,7 @@ class Collector(ipw.VBox):
         self.canvas.clear()
         counts = self.refresh()
         shared = " (shared with the class)" if self._keep_class_copy() else ""
-        self._say(f"Saved your {label}{shared}. Now {counts[label]} drawing{'' if counts[label] == 1 else 's'} "
-                  f"of {label}.")
+        self._say(f"Saved your {label}{shared}. Now {plural(counts[label], 'drawing')} of {label}.")
         self.ask(rarest_digit(counts, rng=self.rng))
         return id_
 
@@ -162,7 +165,7 @@ class Collector(ipw.VBox):
         """Ask for another digit (the one with the fewest drawings, not the one skipped)."""
         skipped = self.digit
         self.canvas.clear()
-        self.ask(rarest_digit(self.store.counts(), skip=skipped, rng=self.rng))
+        self.ask(rarest_digit(self._counts, skip=skipped, rng=self.rng))  # the counts shown
         self._say(f"Skipped {skipped}.")
 
     def delete(self, id_: str) -> None:
@@ -195,8 +198,8 @@ class Collector(ipw.VBox):
         """Share all your drawings with the class if the box is ticked, else take them back."""
         if self.share_box.value:
             if self._keep_class_copy():
-                n = len(self.store)
-                self._say(f"Your {n} drawing{'' if n == 1 else 's'} and every new one are shared with the class.")
+                n = sum(self._counts.values())  # the drawings shown
+                self._say(f"Your {plural(n, 'drawing')} and every new one are shared with the class.")
             return
         try:
             self.class_store.withdraw(self.student)
@@ -233,9 +236,7 @@ class Collector(ipw.VBox):
     def refresh(self) -> dict:
         """Read the store again; update the counts and the gallery. Returns the counts."""
         items = self.store.readable_items()
-        counts = dict.fromkeys(range(10), 0)
-        for _, label, _ in items:
-            counts[label] += 1
+        counts = self._counts = count_digits(items)
         self.counts.value = counts_html(counts)
         shown = items[::-1][:GALLERY_SIZE]  # newest first
         boxes = []
@@ -268,11 +269,14 @@ class Collector(ipw.VBox):
         return item
 
     def _show_preview(self):
+        """Convert the drawing on the pad into the picture to save (self.image), and show it."""
+        self._drawn = [list(map(list, s)) for s in self.canvas.strokes]
         try:
-            image = canvas_to_mnist(strokes_to_pixels(self.canvas.strokes, self.canvas.size, self.canvas.brush))
+            self.image = canvas_to_mnist(strokes_to_pixels(self._drawn, self.canvas.size, self.canvas.brush))
         except EmptyDrawingError:
-            image = np.zeros((28, 28))
-        self.preview.value = png_bytes(to_rgb(image), scale=3)
+            self.image = None
+        shown = self.image if self.image is not None else np.zeros((28, 28))
+        self.preview.value = png_bytes(to_rgb(shown), scale=3)
 
     def _say(self, text, error=False, colour=None):
         colour = colour or (BAD if error else GOOD)

@@ -124,7 +124,7 @@ class PipelineView(ipw.VBox):
             im.value = png
             n.value = (f'<div style="color:{QUIET};font-size:0.92em;line-height:1.35">'
                        f"{html.escape(note)}</div>")
-        self.result.value = (f"<b>9. Probabilities</b> \u2192 the network reads "
+        self.result.value = (f"<b>{len(pictures) + 1}. Probabilities</b> \u2192 the network reads "
                              f"<b>{reading.guess}</b> ({percent(reading.confidence)} sure)"
                              + bars_html(reading.probabilities))
         self.message.layout.display = "none"
