@@ -22,8 +22,8 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.harness import LabPage  # noqa: E402
-from tests.browser.hub import ClassHub, descendants  # noqa: E402
+from tests.browser.harness import LabPage, descendants  # noqa: E402
+from tests.browser.hub import ClassHub  # noqa: E402
 
 STUDENTS = int(sys.argv[1]) if len(sys.argv) > 1 else 4
 DRAWINGS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -63,8 +63,7 @@ def usage(hub):
 def main():
     names = [f"s{i:02d}" for i in range(STUDENTS)]
     hub = ClassHub().start()
-    hub_pids = [hub.proc.pid, *[p for p in descendants(hub.proc.pid)
-                                if p not in {q for ps in student_processes(hub).values() for q in ps}]]
+    hub_pids = [hub.proc.pid, *descendants(hub.proc.pid)]  # before any student logs in: the hub's own
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -6,9 +6,9 @@ Prints, for the default model (or --model):
   1. accuracy at brush widths 8, 12, ..., 32 px: on the style test set (the same digits each
      time, only the brush changes) and on MNIST test digits redrawn canvas-style, with each
      width's gap to the best width (goal: every width from 8 to 32 px within 1 point of the best);
-  2. accuracy on the style test set with one stray dot (a tap of the brush) placed at random
-     at least DOT_GAP px away from the digit, against the same digits without it
-     (goal: the same answers).
+  2. accuracy on digits drawn like the style test set's (see with_stray_dot) with one stray dot
+     (a tap of the brush) placed at random at least DOT_GAP px away from the digit, against the
+     same digits without it (goal: the same answers).
 Numbers vary a little with the sizes chosen; compare within one run.
 """
 
@@ -45,7 +45,14 @@ def brush_sweep(model, per_style, n_mnist):
 
 
 def with_stray_dot(per_style, seed=TEST_SEED):
-    """The style test set's digits (same seed, same brushes), each also with one stray dot: (X, X_dot, y)."""
+    """per_style digits of every style, each also with one stray dot: (X, X_dot, y).
+
+    Drawn like the style test set's (its seed, the held-out templates, random brushes, the full
+    pad), as white ink straight from the strokes, but not the same digits: make_style_set also
+    draws a canvas convention (and its colours) from the same random numbers, so the two sets
+    part ways after the first digit. A digit that leaves no room for a dot DOT_GAP px away from
+    its ink is left out.
+    """
     rng, place = np.random.default_rng(seed), np.random.default_rng(seed + 1)
     clean, dotted, labels = [], [], []
     for style in STYLES:

@@ -22,6 +22,7 @@ Settings, from environment variables (defaults in brackets):
   DIGITLAB_STUDENTS          only these login names may log in, comma-separated [anyone]
   DIGITLAB_CLASSROOM         the class's folder: homes, shared drawings, the hub's state
                              [<repository>/data/classroom]
+  DIGITLAB_DATA              the data folder whose mnist/ every student reads [<repository>/data]
   DIGITLAB_CLASS_USER_PREFIX prefix of the students' system users [dl-]
 Where it listens: --ip and --port on the command line [all addresses, port 8000].
 """
@@ -36,6 +37,9 @@ import threading
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+
+from digitlab.data import mnist_dir
+from digitlab.pretrained import DEFAULT_MODEL
 
 c = get_config()  # noqa: F821 (given by JupyterHub when it reads this file)
 
@@ -160,9 +164,10 @@ def prepare_home(name, home, account, teacher):
             shutil.copy2(notebook, home / notebook.name)
     data = home / "data"
     data.mkdir(exist_ok=True)
-    for shared in ("mnist", "models"):  # read-only for students: they belong to root (or the teacher)
+    # MNIST and the shipped model, where digitlab finds them: read-only for students (root's or the teacher's)
+    for shared, folder in (("mnist", mnist_dir()), ("models", DEFAULT_MODEL.parent)):
         if not (data / shared).exists():
-            (data / shared).symlink_to(REPO / "data" / shared)
+            (data / shared).symlink_to(folder)
     for rel, value in LAB_SETTINGS.items():
         path = home / ".jupyter" / "lab" / "user-settings" / rel
         if not path.exists():

@@ -13,10 +13,11 @@ forgot anything.
 - ``train_test_split_drawings``: keep some drawings aside for measuring;
 - ``fine_tune``: a trained copy; the model passed in is never changed;
 - ``compare``: accuracy of two models on named sets, and the change (drawn by
-  ``digitlab.plots.plot_comparison``).
+  ``digitlab.plots.plot_comparison``); ``accuracy_table`` lays such accuracies out as a Table.
 
 Not for: collecting drawings on screen (digitlab.widgets.collector) or storing them
-(digitlab.drawing.store). Images are (N, 28, 28) float in [0, 1]; labels are ints 0..9.
+(digitlab.drawing.store). Images are (N, 28, 28), floats in [0, 1] or uint8 0..255 (scaled where
+they are used; train_test_split_drawings gives back the type it was given); labels are ints 0..9.
 """
 
 from __future__ import annotations
@@ -192,19 +193,28 @@ def fine_tune(model: MLP, X_own, y_own, X_base=None, y_base=None, epochs=3, lr=1
 
 # ---- measuring ------------------------------------------------------------------------------
 
+def accuracy_table(results, first="set", names=("before", "after"),
+                   title="Accuracy (change in percentage points)") -> Table:
+    """A Table of (name, images, accuracy before, accuracy after), one row each, with the change.
+
+    Each row holds the name (in the column ``first``), the number of images, both accuracies
+    (in the columns ``names``), the change and the same change in percentage points.
+    """
+    before, after = names
+    rows = [{first: name, "images": images, before: a, after: b, "change": b - a, "points": 100 * (b - a)}
+            for name, images, a, b in results]
+    return Table(rows, [first, "images", before, after, "points"],
+                 {before: "{:.1%}", after: "{:.1%}", "points": "{:+.1f}"}, title=title)
+
+
 def compare(before: MLP, after: MLP, sets: dict, names=("before", "after")) -> Table:
     """Accuracy of two models on every named set ({"your drawings": (X, y), ...}), and the change."""
     if not sets:
         raise ValueError("give at least one named set of (images, labels) to compare on")
-    first, second = names
-    rows = []
+    results = []
     for name, (X, y) in sets.items():
         X, y = as_images_and_labels(X, y, name, keep_uint8=True)    # MNIST stays uint8: evaluate scales per batch
         if len(y) == 0:
             raise ValueError(f"the set {name!r} is empty")
-        a, b = evaluate(before, X, y)[1], evaluate(after, X, y)[1]
-        rows.append({"set": name, "images": len(y), first: a, second: b, "change": b - a,
-                     "points": 100 * (b - a)})
-    return Table(rows, ["set", "images", first, second, "points"],
-                 {first: "{:.1%}", second: "{:.1%}", "points": "{:+.1f}"},
-                 title="Accuracy (change in percentage points)")
+        results.append((name, len(y), evaluate(before, X, y)[1], evaluate(after, X, y)[1]))
+    return accuracy_table(results, "set", names)

@@ -6,7 +6,9 @@ network can be wrong on them while sounding sure. This module measures that:
 
 - the style of a set of digits: how much ink, how thick the strokes, how big and where
   (``describe_styles``);
-- how confident a model is when it is right and when it is wrong (``confidence_summary``);
+- how confident a model is when it is right and when it is wrong (``confidence_summary``), and
+  what refusing to answer when it is not sure enough costs and buys (``answer_or_refuse``,
+  ``refusal_tradeoff``, notebook 07);
 - a stream of "incoming" digits whose mix of sources changes week by week, and a model's
   accuracy and confidence per week or per source, as a deployed model would be monitored
   (``simulate_incoming``, ``accuracy_by``).
@@ -50,18 +52,27 @@ def centre_line_length(skeletons) -> np.ndarray:
     return straight + np.sqrt(2) * (down_right + down_left)
 
 
+def width_from_area_and_length(area, length):
+    """The width w of a stroke that covers `area` pixels along a centre line `length` long.
+
+    A stroke of width w whose centre line is L long covers about w·L, plus about w² more at
+    its two round ends (thinning also shortens the line there): area = w·L + w², so
+    w = (√(L² + 4·area) − L) / 2.
+    """
+    return (np.sqrt(length ** 2 + 4 * area) - length) / 2
+
+
 def stroke_width(X) -> np.ndarray:
     """(N,) estimated stroke width w in pixels, from the ink area and the centre line's length.
 
-    A stroke of width w whose centre line is L long covers about w·L, plus about w² more at
-    its two round ends (thinning also shortens the line there): solve area = w·L + w² for w.
-    The centre line is found by thinning the digit at twice the resolution
-    (digitlab.drawing.skeleton.skeletonize). An image without ink gives NaN.
+    The width solves area = w·L + w² (see ``width_from_area_and_length``). The centre line is
+    found by thinning the digit at twice the resolution (digitlab.drawing.skeleton.skeletonize).
+    An image without ink gives NaN.
     """
     X = as_images(X)
     area = X.sum(axis=(1, 2), dtype=np.float64)            # soft ink: a half-covered pixel counts 0.5
     length = centre_line_length(skeletonize(X)) / 2        # back to 28x28 pixels
-    width = (np.sqrt(length ** 2 + 4 * area) - length) / 2
+    width = width_from_area_and_length(area, length)
     return np.where(area > 0, width, np.nan)
 
 

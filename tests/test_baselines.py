@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from digitlab.lessons.baselines import NearestMean, NearestNeighbour, mean_images, nearest, squared_distances
+from digitlab.lessons.baselines import (
+    NearestMean, NearestNeighbour, average_of_each_digit, mean_images, nearest, squared_distances,
+)
 from digitlab.lessons.clustering import KMeans, label_mix
 
 
@@ -82,3 +84,11 @@ def test_kmeans_refuses_fewer_images_than_clusters_and_a_k_below_one():
         KMeans(k=5).fit(np.zeros((3, 784), np.float32))
     with pytest.raises(ValueError, match="k must be a whole number"):
         KMeans(k=0)
+
+
+def test_the_average_of_each_digit_keeps_the_images_scale_and_shape_and_gives_zeros_for_a_missing_digit():
+    X = np.zeros((3, 28, 28), np.uint8)
+    X[0], X[1], X[2] = 100, 200, 50
+    means = average_of_each_digit(X, np.array([4, 4, 7]))
+    assert means.shape == (10, 28, 28) and means.dtype == np.float64
+    assert np.all(means[4] == 150) and np.all(means[7] == 50) and not means[0].any()

@@ -58,3 +58,12 @@ def test_the_kubernetes_sample_gives_each_student_a_memory_guarantee_and_limit()
     assert memory["guarantee"] and memory["limit"]
     assert values["cull"]["enabled"] is True
     assert values["singleuser"]["extraEnv"]["DIGITLAB_CLASS"]
+
+
+def test_students_read_mnist_from_the_data_folder_digitlab_uses(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "teacher-data"))
+    _, namespace = load(tmp_path, monkeypatch)
+    home = tmp_path / "classroom" / "students" / "ana"
+    namespace["prepare_home"]("ana", home, None, False)
+    assert (home / "data" / "mnist").readlink() == tmp_path / "teacher-data" / "mnist"
+    assert (home / "data" / "models").readlink() == ROOT / "data" / "models"

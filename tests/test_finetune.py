@@ -9,7 +9,8 @@ from digitlab import MLP, DrawingStore, fit
 from digitlab.drawing.canvas import canvas_to_mnist
 from digitlab.drawing.strokes import rasterize_strokes
 from digitlab.finetune import (
-    compare, copy_model, drawings_or_stand_in, fine_tune, mix_indices, stand_in_drawings, train_test_split_drawings,
+    accuracy_table, compare, copy_model, drawings_or_stand_in, fine_tune, mix_indices, stand_in_drawings,
+    train_test_split_drawings,
 )
 from digitlab.plots import plot_comparison
 
@@ -291,3 +292,10 @@ def test_files_that_cannot_be_read_do_not_count_as_your_drawings(tmp_path):
     with pytest.warns(UserWarning, match="cannot read it"):
         X, y, source = drawings_or_stand_in(DrawingStore(tmp_path), min_count=20, n_stand_in=6, pool=pool())
     assert len(y) == 6 and "STAND-INS: only 0 drawings" in source
+
+
+def test_an_accuracy_table_names_its_columns_and_counts_the_change_in_points():
+    table = accuracy_table([("ana", 4, 0.5, 0.75)], "student", ("shipped", "class"), title="Held out")
+    assert table.columns == ["student", "images", "shipped", "class", "points"] and table.title == "Held out"
+    assert table.row("ana")["points"] == pytest.approx(25.0)
+    assert "+25.0" in str(table) and "75.0%" in str(table)

@@ -8,7 +8,7 @@ from digitlab.plots import plot_by_group
 from digitlab.plumbing.table import Table
 from digitlab.shift import (
     accuracy_by, centres_of_mass, confidence_summary, describe_styles, ink_box, ink_fraction, simulate_incoming,
-    stroke_width,
+    stroke_width, width_from_area_and_length,
 )
 
 
@@ -181,3 +181,8 @@ def test_refusal_tradeoff_counts_refusals_and_mistakes_among_what_is_accepted():
     assert table["accuracy on accepted"] == [0.75, 2 / 3, 1.0]
     nobody = refusal_tradeoff(FixedModel(P10), np.zeros((4, 28, 28), np.float32), y, thresholds=(0.99,))
     assert nobody["accepted"] == [0] and np.isnan(nobody["accuracy on accepted"][0])
+
+
+def test_the_width_from_area_and_length_solves_area_equals_w_times_length_plus_w_squared():
+    w, length = np.array([1.0, 2.5, 4.0]), np.array([20.0, 7.0, 0.0])
+    assert np.allclose(width_from_area_and_length(w * length + w ** 2, length), w)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..finetune import fine_tune
+from ..finetune import accuracy_table, fine_tune
 from ..plumbing.checks import as_images_and_labels
 from ..plumbing.progress import with_progress
 from ..plumbing.table import Table
@@ -81,14 +81,9 @@ class HeldOut:
         return self._table([(name, self.writers == name) for name in np.unique(self.writers)], "student")
 
     def _table(self, groups, first) -> Table:
-        rows = []
-        for name, mask in groups:
-            a, b = np.mean(self.before[mask] == self.y[mask]), np.mean(self.after[mask] == self.y[mask])
-            rows.append({first: str(name), "images": int(mask.sum()), "before": float(a), "after": float(b),
-                         "change": float(b - a), "points": 100 * float(b - a)})
-        return Table(rows, [first, "images", "before", "after", "points"],
-                     {"before": "{:.1%}", "after": "{:.1%}", "points": "{:+.1f}"},
-                     title="Accuracy on students held out (change in percentage points)")
+        results = [(str(name), int(mask.sum()), float(np.mean(self.before[mask] == self.y[mask])),
+                    float(np.mean(self.after[mask] == self.y[mask]))) for name, mask in groups]
+        return accuracy_table(results, first, title="Accuracy on students held out (change in percentage points)")
 
 
 def hold_out_students(model, X, y, writers, X_base, y_base, folds=None, seed=0, progress=False, **tuning):

@@ -208,10 +208,16 @@ def as_answer_or_nan(got):
         return np.nan
 
 
-def pair(got, names, example):
-    """The two or three parts of an answer like (dW, db), or NotYet saying how to return them."""
+def pair(got, names, example, things=None):
+    """The two or three parts of an answer like (dW, db), or NotYet saying how to return them.
+
+    things: how the message names the parts, e.g. "two things, the new weights and the new bias";
+    "2 things" when not given.
+    """
+    if things is None:
+        things = f"{len(names)} things"
     if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        raise NotYet(f"your function returned {got!r:.60} {example}; it should return {len(names)} things: "
+        raise NotYet(f"your function returned {got!r:.60} {example}; it should return {things}: "
                      f"`return {', '.join(names)}`.")
     return got
 

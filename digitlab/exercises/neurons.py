@@ -13,7 +13,7 @@ import numpy as np
 from ..lessons.gradient_descent import GradientDescent, QuadraticLoss
 from ..lessons.perceptron import Perceptron
 from ..lessons.sigmoid_neuron import SigmoidNeuron, sigmoid, sigmoid_slope
-from .grading import NotYet, as_answer, call, exercise, expect_close, random_generator, show
+from .grading import NotYet, as_answer, call, exercise, expect_close, first_match, pair, random_generator, show
 
 
 def numbers(values) -> str:
@@ -61,9 +61,7 @@ def check_perceptron_update(update):
         got = call(update, x, label, w, b, lr, name="your function", example=example)
         perceptron = Perceptron(w, b)
         step = perceptron.learn(x, label, lr)
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            raise NotYet(f"your function returned {got!r:.60} {example}; it should return two things, "
-                         "the new weights and the new bias: `return new_w, new_b`.")
+        pair(got, ["new_w", "new_b"], example, "two things, the new weights and the new bias")
         new_w = as_answer(got[0], (3,), "your new weights", example)
         new_b = as_answer(got[1], (), "your new bias", example)
         said = f"the perceptron said {step.prediction}"
@@ -148,17 +146,15 @@ def check_chain_rule(gradients):
         example = f"for w = {numbers(w.round(3))}, b = {b:.3f} and {n} days"
         got = call(gradients, w, b, X, y, name="your function", example=example)
         dw, db = SigmoidNeuron(w, b).gradients(X, y)
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            raise NotYet(f"your function returned {got!r:.60} {example}; it should return two things: "
-                         "`return dw, db`.")
+        pair(got, ["dw", "db"], example, "two things")
         p = sigmoid(X @ w + b)
         hints = [(2 * dw, "your slopes are twice too large: the squared error's own slope is 2 (p − y)."),
                  (dw / 2, "your slopes are half what they should be: the slope of (p − y)² is 2 (p − y)."),
                  (dw * n, f"your slopes are {n} times too large: the loss is the *average* over the days."),
                  (X.T @ (2 * (p - y)) / n, "the sigmoid's own slope p (1 − p) is missing from the chain.")]
         got_dw = as_answer(got[0], (3,), "your dw", example)
-        hint = next((h for wrong, h in hints if np.allclose(got_dw, wrong)),
-                    "multiply the three effects, 2 (p − y) × p (1 − p) × xᵢ, and average over the days.")
+        hint = first_match(got_dw, hints,
+                           "multiply the three effects, 2 (p − y) × p (1 − p) × xᵢ, and average over the days.")
         expect_close(got_dw, dw, "your dw", example, hint)
         expect_close(got[1], db, "your db", example, "db is the same as dw without the × xᵢ.")
     return "your chain rule gives the same slopes as DigitLab's sigmoid neuron on 3 random tables of days."

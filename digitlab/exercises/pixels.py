@@ -1,15 +1,17 @@
 """Checks for the exercises of notebook 03: images as numbers, the average digit, the nearest average.
 
 Each check runs the learner's function on small random "images" and compares the answers with
-a reference written out here in plain numpy: flattening images into rows
-for a network, the average image of each digit, and reading a digit by its closest average.
-It prints one verdict (see digitlab.exercises.grading) and never raises.
+a reference: flattening images into rows for a network (written out here in plain numpy), the
+average image of each digit, and reading a digit by its closest average (both as
+digitlab.lessons.baselines computes them). It prints one verdict (see
+digitlab.exercises.grading) and never raises.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..lessons.baselines import average_of_each_digit, squared_distances
 from .grading import exercise, judge, random_generator
 
 
@@ -43,7 +45,7 @@ def check_mean_images(mean_images):
             "do it for d = 0 to 9.")
     for X in (random_images(rng, 30), random_images(rng, 12)):
         y = np.concatenate([np.arange(10), rng.integers(0, 10, size=len(X) - 10)])   # every digit at least once
-        expected = np.array([X[y == d].mean(axis=0) for d in range(10)])
+        expected = average_of_each_digit(X, y)                                       # (10, 28, 28), 0 to 255
         mistakes = [(expected / 255, "yours run from 0 to 1; keep the images' own scale, 0 to 255, here."),
                     (X.mean(axis=0), "that is one average image; return ten, one per digit, shape (10, 28, 28).")]
         judge(mean_images, (X, y), expected, "your averages", f"for {len(X)} images with labels {y.tolist()}",
@@ -58,7 +60,7 @@ def check_nearest_mean(nearest_mean):
     for n in (5, 20):
         means = rng.random((10, 28, 28))
         images = np.clip(means[rng.integers(0, 10, size=n)] + rng.normal(0, 0.3, (n, 28, 28)), 0, 1)
-        distances = ((images[:, None] - means[None]) ** 2).sum(axis=(2, 3))     # (n, 10)
+        distances = squared_distances(images.reshape(n, 784), means.reshape(10, 784))     # (n, 10)
         judge(nearest_mean, (images, means), distances.argmin(axis=1), "your digits",
               f"for {n} random images and ten random averages",
               [(distances.argmax(axis=1), "you picked the average that is *farthest*; the closest has the "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..finetune import mix_indices
+from ..shift import width_from_area_and_length
 from .grading import NotYet, as_answer, call, exercise, expect_close, judge, pair, random_generator, show
 
 
@@ -23,7 +24,7 @@ def check_stroke_width(width):
     cases += [(rng.uniform(20, 200, size=5), rng.uniform(5, 60, size=5)) for _ in range(2)]
     for area, length in cases:
         example = f"for the areas\n{show(area, 1)}\nand lengths\n{show(length, 1)}\n"
-        judge(width, (area, length), (np.sqrt(length ** 2 + 4 * area) - length) / 2, "your widths", example,
+        judge(width, (area, length), width_from_area_and_length(area, length), "your widths", example,
               [(area / length, "area / length leaves out the two round ends (w² in all); solve w² + length·w − "
                                "area = 0 instead.")],
               "solve w² + length·w − area = 0: w = (√(length² + 4·area) − length) / 2.")

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plumbing.checks import as_batch, as_labels
+from ..plumbing.checks import as_batch, as_labels, unit_range
 from ..plumbing.threads import BlasThreads
-from ..training import unit_range
 
 BLOCK = 200    # images compared at a time: the distances of one block take BLOCK × stored × 4 bytes
 
@@ -48,6 +47,19 @@ def nearest(X, stored, block=BLOCK) -> np.ndarray:
     return found
 
 
+def average_of_each_digit(X, y, classes=10) -> np.ndarray:
+    """(classes, ...) float64: the average of each digit's images, in their own shape and scale.
+
+    X is an array of images (uint8 stays uint8: only one digit's images are copied at a time),
+    y an array of their labels. A digit without images gives zeros.
+    """
+    means = np.zeros((classes, *X.shape[1:]))
+    for d in range(classes):
+        if np.any(y == d):
+            means[d] = X[y == d].mean(axis=0, dtype=np.float64)
+    return means
+
+
 def mean_images(X, y, classes=10) -> np.ndarray:
     """(classes, 784) float32: the average image of each digit, pixels in [0, 1]."""
     X = as_batch(X, keep_uint8=True)
@@ -56,8 +68,7 @@ def mean_images(X, y, classes=10) -> np.ndarray:
     if missing:
         raise ValueError(f"every digit needs at least one image; there is none for {missing}")
     scale = 255.0 if X.dtype == np.uint8 else 1.0
-    means = [X[y == d].mean(axis=0, dtype=np.float64) / scale for d in range(classes)]  # one digit at a time
-    return np.array(means, np.float32)
+    return (average_of_each_digit(X, y, classes) / scale).astype(np.float32)
 
 
 class NearestMean:

@@ -16,6 +16,7 @@ import textwrap
 
 import numpy as np
 
+from ..lessons.baselines import average_of_each_digit
 from ..plumbing.checks import as_images, as_labels
 from ..plumbing.text import percent
 from .figure import SMALLEST_TEXT, new_figure
@@ -101,11 +102,7 @@ def mean_images(images, labels):
     """Average image of each digit: (10, 28, 28) float; a digit with no examples gives zeros."""
     images = as_images(images, keep_uint8=True)  # uint8 kept: a float copy of MNIST would take 188 MB
     labels = as_labels(labels, len(images))
-    means = np.zeros((10, 28, 28))
-    for d in DIGITS:
-        if np.any(labels == d):
-            means[d] = images[labels == d].mean(axis=0, dtype=np.float64)
-    return means
+    return average_of_each_digit(images, labels)
 
 
 def plot_mean_digits(images, labels):
